@@ -1,0 +1,22 @@
+/** Who is calling, as proven by a verified JWT. */
+export interface Principal {
+  /** The user's id as a string (RFC 7519), when the token is a player's. */
+  sub?: string;
+  scopes: string[];
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+export const SCOPES = {
+  scoresWrite: 'scores:write',
+  usersWrite: 'users:write',
+} as const;
+
+export function hasScope(principal: Principal, scope: string): boolean {
+  return principal.scopes.includes(scope);
+}
+
+/** A player may add only to their own score; the game backend (`scores:write`) to anyone's. */
+export function canAddScore(principal: Principal, userId: number): boolean {
+  return hasScope(principal, SCOPES.scoresWrite) || principal.sub === String(userId);
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+
+/** Typed, validated configuration: built once from the environment at boot (contract §1). */
+export interface AppConfig {
+  production: boolean;
+  port: number;
+  /** Unset: the embedded PostgreSQL (PGlite) of the dev mode. */
+  databaseUrl?: string;
+  /** Unset: in-process cache and broadcasting (single instance, dev only). */
+  redisUrl?: string;
+  /** Prefix of every Redis key and channel, so several deployments (or tests) can share one Redis. */
+  redisPrefix: string;
+  jwt: {
+    secret?: string;
+    publicKey?: string;
+    issuer?: string;
+    audience?: string;
+    /** True when the secret was generated at boot (dev mode only). */
+    secretGenerated: boolean;
+  };
+  scoreMaxIncrement: number;
+  scoreRateLimit: number;
+  devTokens: boolean;
+  migrationsRun: boolean;
+  dbPoolSize: number;
+  corsOrigins: string[];
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function fail(name: string, why: string): never {
+  throw new ConfigError(`Invalid configuration: ${name} ${why}`);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) fail(name, `must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) fail(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  return fail(name, `must be true or false, got "${env[name]}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    return fail(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(protocol)) fail(name, `must use ${protocols.join(' or ')}`);
+  return raw;
+}
+
+/** Parses and validates the environment; throws a one-line ConfigError naming the bad variable. */
+export function parseConfig(env: Env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const embedded = !databaseUrl && !redisUrl;
+  const publicKey = env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
+  let secret = env.JWT_SECRET || undefined;
+
+  if (production) {
+    if (!databaseUrl) fail('DATABASE_URL', 'is required when NODE_ENV=production');
+    if (!redisUrl) fail('REDIS_URL', 'is required when NODE_ENV=production');
+    if (!secret && !publicKey) fail('JWT_SECRET', 'or JWT_PUBLIC_KEY is required when NODE_ENV=production');
+    if (secret && Buffer.byteLength(secret) < 32) fail('JWT_SECRET', 'must be at least 32 bytes when NODE_ENV=production');
+  }
+  if (publicKey && !publicKey.includes('-----BEGIN')) fail('JWT_PUBLIC_KEY', 'must be a PEM public key');
+  const devTokens = boolean(env, 'DEV_TOKENS', embedded && !production);
+  if (devTokens && production) fail('DEV_TOKENS', 'must not be true when NODE_ENV=production');
+  const secretGenerated = !secret && !publicKey;
+  if (secretGenerated) secret = randomBytes(32).toString('base64url');
+  if (devTokens && !secret) fail('DEV_TOKENS', 'needs JWT_SECRET (dev tokens are signed with HS256)');
+
+  return {
+    production,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    databaseUrl,
+    redisUrl,
+    redisPrefix: env.REDIS_PREFIX || 'scoreboard:',
+    jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined, secretGenerated },
+    scoreMaxIncrement: integer(env, 'SCORE_MAX_INCREMENT', 1000, 1, 1_000_000_000),
+    scoreRateLimit: integer(env, 'SCORE_RATE_LIMIT', 60, 0, 1_000_000),
+    devTokens,
+    migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 8, 1, 200),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),
+  };
+}

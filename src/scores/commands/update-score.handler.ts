@@ -1,0 +1,35 @@
+import { BadRequestException, ForbiddenException, Inject, NotFoundException } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { canAddScore } from '../../auth/principal';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { UserRanks } from '../../users/user-ranks.service';
+import { ScoreBatcher } from '../score-batcher';
+import { ScoreResult } from '../update-score.dto';
+import { UpdateScoreCommand } from './update-score.command';
+
+const CHECK_VIOLATION = '23514';
+
+@CommandHandler(UpdateScoreCommand)
+export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly batcher: ScoreBatcher,
+    private readonly ranks: UserRanks,
+  ) {}
+
+  async execute({ principal, userId, points, actionId }: UpdateScoreCommand): Promise<ScoreResult> {
+    if (points > this.config.scoreMaxIncrement) {
+      throw new BadRequestException([`score must not be greater than ${this.config.scoreMaxIncrement}`]);
+    }
+    if (!canAddScore(principal, userId)) throw new ForbiddenException(`Token may not add to the score of user ${userId}`);
+
+    const outcome = await this.batcher.submit({ userId, points, actionId }).catch((error: { code?: string; driverError?: { code?: string } }) => {
+      if ((error.driverError?.code ?? error.code) === CHECK_VIOLATION) throw new BadRequestException(['score would take the total past its maximum']);
+      throw error;
+    });
+    if (outcome.status === 'unknown-user') throw new NotFoundException(`User ${userId} not found`);
+    const rank = await this.ranks.rankOf(userId);
+    return { id: userId, name: outcome.name, score: outcome.score, rank, applied: outcome.status === 'applied' };
+  }
+}

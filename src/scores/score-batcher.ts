@@ -1,0 +1,56 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../database/database-errors';
+import { ScoreLedger } from './score-ledger';
+import { Outcome, Submission } from './submission';
+
+const MAX_BATCH = 256;
+
+interface Pending {
+  submission: Submission;
+  resolve: (outcome: Outcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: submissions that arrive while a commit is in flight are applied together in the
+ * next one, and each caller is answered only after the commit that holds its submission.
+ */
+@Injectable()
+export class ScoreBatcher {
+  private readonly logger = new Logger(ScoreBatcher.name);
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly ledger: ScoreLedger) {}
+
+  submit(submission: Submission): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ submission, resolve, reject });
+      if (!this.flushing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      await this.flush(batch);
+    }
+    this.flushing = false;
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.ledger.apply(batch.map((p) => p.submission));
+      batch.forEach((p, i) => p.resolve(outcomes[i]));
+    } catch (error) {
+      if (batch.length === 1 || isDatabaseUnavailable(error)) {
+        batch.forEach((p) => p.reject(error));
+        return;
+      }
+      // One bad submission (e.g. a total past the maximum) must not fail the others: retry one by one
+      this.logger.warn(`batch of ${batch.length} failed (${(error as Error).message}); retrying singly`);
+      for (const pending of batch) await this.flush([pending]);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/** One request to add points, as validated by the REST or Socket.IO layer. */
+export interface Submission {
+  userId: number;
+  points: number;
+  actionId?: string;
+}
+
+export type Outcome =
+  | { status: 'applied' | 'duplicate'; userId: number; name: string; score: number }
+  | { status: 'unknown-user'; userId: number };
+
+/** What the batch statement reports: every existing user touched, and which keyed ledger rows were inserted. */
+export interface BatchRows {
+  users: Map<number, { name: string; score: number }>;
+  insertedKeys: Set<string>;
+}
+
+export const ledgerKey = (userId: number, actionId: string) => `${userId}\u0000${actionId}`;
+
+/**
+ * Gives each submission of a batch the result it would have had alone, in arrival order:
+ * the first of equal (user, actionId) pairs wins, and each sees the running total after itself.
+ */
+export function resolveOutcomes(batch: Submission[], { users, insertedKeys }: BatchRows): Outcome[] {
+  const seen = new Set<string>();
+  const applied = batch.map((s) => {
+    if (!users.has(s.userId)) return false;
+    if (s.actionId === undefined) return true;
+    const key = ledgerKey(s.userId, s.actionId);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return insertedKeys.has(key);
+  });
+  // Walk backwards from each user's final total to the total right after each submission
+  const running = new Map<number, number>();
+  const outcomes: Outcome[] = new Array(batch.length);
+  for (let i = batch.length - 1; i >= 0; i--) {
+    const { userId, points } = batch[i];
+    const user = users.get(userId);
+    if (!user) {
+      outcomes[i] = { status: 'unknown-user', userId };
+      continue;
+    }
+    const score = running.get(userId) ?? user.score;
+    outcomes[i] = { status: applied[i] ? 'applied' : 'duplicate', userId, name: user.name, score };
+    if (applied[i]) running.set(userId, score - points);
+  }
+  return outcomes;
+}

@@ -1,0 +1,29 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { toNumber } from '../../database/bigint.transformer';
+import { UserPage } from '../dto/user.response';
+import { RANK_ORDER_ASC, RANK_ORDER_DESC } from '../user-ranks.service';
+import { ListUsersQuery } from './list-users.query';
+
+@QueryHandler(ListUsersQuery)
+export class ListUsersHandler implements IQueryHandler<ListUsersQuery> {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async execute({ limit, page, order }: ListUsersQuery): Promise<UserPage> {
+    const ascending = order === 'score asc';
+    const offset = page * limit;
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(`SELECT id, name, score FROM users ORDER BY ${ascending ? RANK_ORDER_ASC : RANK_ORDER_DESC} LIMIT $1 OFFSET $2`, [limit, offset]),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM users`),
+    ]);
+    // `asc` is exactly the reverse of `desc`, so ranks follow from the position alone
+    const data = rows.map((row: { id: string; name: string; score: string }, i: number) => ({
+      id: toNumber(row.id),
+      rank: ascending ? total - offset - i : offset + i + 1,
+      name: row.name,
+      score: toNumber(row.score),
+    }));
+    return { data, page, limit, order, total };
+  }
+}
