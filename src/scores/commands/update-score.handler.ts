@@ -1,10 +1,11 @@
-import { BadRequestException, ForbiddenException, Inject, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, HttpException, Inject, NotFoundException } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { canAddScore } from '../../auth/principal';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { UserRanks } from '../../users/user-ranks.service';
 import { ScoreBatcher } from '../score-batcher';
+import { ScoreMetrics } from '../scores.metrics';
 import { ScoreResult } from '../update-score.dto';
 import { UpdateScoreCommand } from './update-score.command';
 
@@ -16,9 +17,21 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly batcher: ScoreBatcher,
     private readonly ranks: UserRanks,
+    private readonly metrics: ScoreMetrics,
   ) {}
 
-  async execute({ principal, userId, points, actionId }: UpdateScoreCommand): Promise<ScoreResult> {
+  async execute(command: UpdateScoreCommand): Promise<ScoreResult> {
+    try {
+      const result = await this.apply(command);
+      this.metrics.submissions.inc({ outcome: result.applied ? 'applied' : 'duplicate' });
+      return result;
+    } catch (error) {
+      this.metrics.submissions.inc({ outcome: error instanceof HttpException ? 'rejected' : 'failed' });
+      throw error;
+    }
+  }
+
+  private async apply({ principal, userId, points, actionId }: UpdateScoreCommand): Promise<ScoreResult> {
     if (points > this.config.scoreMaxIncrement) {
       throw new BadRequestException([`score must not be greater than ${this.config.scoreMaxIncrement}`]);
     }
