@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { setupSecurity } from './http/security';
 import { setupSwagger } from './http/swagger';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -20,6 +21,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
+  await setupSecurity(app, config);
   setupSwagger(app);
   return app;
 }

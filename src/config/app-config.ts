@@ -20,6 +20,8 @@ export interface AppConfig {
   };
   scoreMaxIncrement: number;
   scoreRateLimit: number;
+  /** Unauthenticated requests, and Socket.IO connection attempts, per client IP per minute (0 = no limit). */
+  ipRateLimit: number;
   devTokens: boolean;
   migrationsRun: boolean;
   dbPoolSize: number;
@@ -96,6 +98,7 @@ export function parseConfig(env: Env): AppConfig {
     jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined, secretGenerated },
     scoreMaxIncrement: integer(env, 'SCORE_MAX_INCREMENT', 1000, 1, 1_000_000_000),
     scoreRateLimit: integer(env, 'SCORE_RATE_LIMIT', 60, 0, 1_000_000),
+    ipRateLimit: integer(env, 'IP_RATE_LIMIT', 1200, 0, 1_000_000),
     devTokens,
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 8, 1, 200),

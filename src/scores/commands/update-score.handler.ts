@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { canAddScore } from '../../auth/principal';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { ScoreRateLimiter } from '../../rate-limit/score-rate-limiter';
 import { UserRanks } from '../../users/user-ranks.service';
 import { ScoreBatcher } from '../score-batcher';
 import { ScoreMetrics } from '../scores.metrics';
@@ -18,6 +19,7 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
     private readonly batcher: ScoreBatcher,
     private readonly ranks: UserRanks,
     private readonly metrics: ScoreMetrics,
+    private readonly rateLimiter: ScoreRateLimiter,
   ) {}
 
   async execute(command: UpdateScoreCommand): Promise<ScoreResult> {
@@ -36,6 +38,7 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
       throw new BadRequestException([`score must not be greater than ${this.config.scoreMaxIncrement}`]);
     }
     if (!canAddScore(principal, userId)) throw new ForbiddenException(`Token may not add to the score of user ${userId}`);
+    await this.rateLimiter.check(principal);
 
     const outcome = await this.batcher.submit({ userId, points, actionId }).catch((error: { code?: string; driverError?: { code?: string } }) => {
       if ((error.driverError?.code ?? error.code) === CHECK_VIOLATION) throw new BadRequestException(['score would take the total past its maximum']);

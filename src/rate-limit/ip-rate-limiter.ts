@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RateLimiter } from './rate-limiter.service';
+import { TooManyRequestsException } from './too-many-requests.exception';
+
+export const IP_WINDOW_MS = 60_000;
+
+/**
+ * IP_RATE_LIMIT unauthenticated requests (public routes) and, separately, Socket.IO connection
+ * attempts per client IP in any 60 s. The IP is Fastify's `request.ip` (X-Forwarded-For is trusted,
+ * so the service must sit behind a proxy that sets it).
+ */
+@Injectable()
+export class IpRateLimiter {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  /** For public HTTP routes: throws a 429 with Retry-After when the IP is over its limit. */
+  async checkRequest(ip: string): Promise<void> {
+    await this.check('ip', ip);
+  }
+
+  /** For the Socket.IO handshake (call from the connection middleware); throws a 429. */
+  async checkConnection(ip: string): Promise<void> {
+    await this.check('connect', ip);
+  }
+
+  private async check(kind: string, ip: string): Promise<void> {
+    const limit = this.config.ipRateLimit;
+    if (limit === 0) return;
+    const decision = await this.limiter.consume(`${kind}:${ip}`, limit, IP_WINDOW_MS);
+    if (!decision.allowed) throw new TooManyRequestsException(`Too many requests from ${ip}: at most ${limit} per minute`, decision.retryAfterMs);
+  }
+}
