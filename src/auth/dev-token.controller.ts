@@ -23,6 +23,7 @@ export class DevTokenController {
   @ApiNotFoundResponse({ description: 'DEV_TOKENS is off' })
   issue(@Body() body: DevTokenDto): DevTokenResponse {
     if (!this.config.devTokens) throw new NotFoundException('Cannot POST /api/auth/dev-token');
-    return { accessToken: this.verifier.sign(body, DEV_TOKEN_TTL_SECONDS), expiresIn: DEV_TOKEN_TTL_SECONDS };
+    const claims = { sub: body.sub, name: body.name, scope: body.scope }; // jsonwebtoken wants a plain object
+    return { accessToken: this.verifier.sign(claims, DEV_TOKEN_TTL_SECONDS), expiresIn: DEV_TOKEN_TTL_SECONDS };
   }
 }

@@ -56,6 +56,8 @@ export class JwtVerifier {
   /** Signs an HS256 token with the configured secret (dev tokens and tests). */
   sign(claims: { sub?: string; name?: string; scope?: string }, expiresInSeconds: number): string {
     if (!this.secret) throw new Error('JWT_SECRET is not configured');
-    return sign(claims, this.secret, { algorithm: 'HS256', expiresIn: expiresInSeconds, issuer: this.config.jwt.issuer, audience: this.config.jwt.audience });
+    const { issuer, audience } = this.config.jwt;
+    const defined = Object.fromEntries(Object.entries({ ...claims, iss: issuer, aud: audience }).filter(([, v]) => v !== undefined));
+    return sign(defined, this.secret, { algorithm: 'HS256', expiresIn: expiresInSeconds });
   }
 }
