@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 
 export const ACTION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -8,8 +8,7 @@ export class UpdateScoreDto {
    * @example 10
    */
   @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER) // the configured maximum is checked by the command handler
+  @Min(1) // the configured maximum (SCORE_MAX_INCREMENT) is checked by the command handler
   score: number;
 
   /**
