@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { ParseUserIdPipe } from '../users/dto/user-id.pipe';
+import { UserIdParam } from '../users/dto/user-id.pipe';
 import { UpdateScoreCommand } from './commands/update-score.command';
 import { ScoreResult, UpdateScoreDto } from './update-score.dto';
 
@@ -20,7 +20,7 @@ export class ScoresController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
-  submit(@Param('id', ParseUserIdPipe) id: number, @Body() body: UpdateScoreDto, @CurrentPrincipal() principal: Principal): Promise<ScoreResult> {
+  submit(@UserIdParam() id: number, @Body() body: UpdateScoreDto, @CurrentPrincipal() principal: Principal): Promise<ScoreResult> {
     return this.commandBus.execute(new UpdateScoreCommand(principal, id, body.score, body.actionId));
   }
 }

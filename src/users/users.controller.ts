@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public, RequireScope } from '../auth/auth.decorators';
@@ -7,7 +7,7 @@ import { CreateUserCommand } from './commands/create-user.command';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersDto } from './dto/list-users.dto';
 import { UserPage, UserResponse } from './dto/user.response';
-import { ParseUserIdPipe } from './dto/user-id.pipe';
+import { UserIdParam } from './dto/user-id.pipe';
 import { GetUserQuery } from './queries/get-user.query';
 import { ListUsersQuery } from './queries/list-users.query';
 
@@ -39,7 +39,7 @@ export class UsersController {
   @Public()
   @Get(':id')
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
-  get(@Param('id', ParseUserIdPipe) id: number): Promise<UserResponse> {
+  get(@UserIdParam() id: number): Promise<UserResponse> {
     return this.queryBus.execute(new GetUserQuery(id));
   }
 }
