@@ -31,11 +31,12 @@ export class MemoryWindow {
     return this.hits.size;
   }
 
-  /** Bounded memory: drop idle keys, then the least recently used ones. */
+  /** Bounded memory: drop idle keys; if still too many, forget the least recently used tenth. */
   private evict(since: number): void {
-    for (const [key, times] of this.hits) {
-      if (times[times.length - 1] <= since || this.hits.size > MAX_KEYS) this.hits.delete(key);
-      if (this.hits.size <= MAX_KEYS / 2) return;
+    for (const [key, times] of this.hits) if (times[times.length - 1] <= since) this.hits.delete(key);
+    for (const key of this.hits.keys()) {
+      if (this.hits.size <= MAX_KEYS * 0.9) return;
+      this.hits.delete(key);
     }
   }
 }

@@ -1,0 +1,48 @@
+import { ConfigError, parseConfig } from './app-config';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db.internal/scores',
+  REDIS_URL: 'redis://cache.internal:6379',
+  JWT_SECRET: 'a'.repeat(32),
+};
+
+describe('parseConfig', () => {
+  it('accepts a complete production environment', () => {
+    const sut = parseConfig(PRODUCTION);
+    expect(sut).toMatchObject({ production: true, devTokens: false, scoreRateLimit: 60, ipRateLimit: 1200, corsOrigins: [] });
+  });
+
+  it.each([
+    ['a JWT_SECRET shorter than 32 bytes', { JWT_SECRET: 'a'.repeat(31) }, /JWT_SECRET must be at least 32 bytes/],
+    ['a secret of 31 bytes in multi-byte characters', { JWT_SECRET: 'é'.repeat(15) + 'a' }, /JWT_SECRET/],
+    ['DEV_TOKENS=true', { DEV_TOKENS: 'true' }, /DEV_TOKENS must not be true/],
+    ['DEV_TOKENS=1', { DEV_TOKENS: '1' }, /DEV_TOKENS/],
+    ['no JWT key at all', { JWT_SECRET: undefined }, /JWT_SECRET or JWT_PUBLIC_KEY is required/],
+    ['no DATABASE_URL', { DATABASE_URL: undefined }, /DATABASE_URL is required/],
+    ['no REDIS_URL', { REDIS_URL: undefined }, /REDIS_URL is required/],
+  ])('refuses production with %s', (_, override, message) => {
+    expect(() => parseConfig({ ...PRODUCTION, ...override })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...PRODUCTION, ...override })).toThrow(message);
+  });
+
+  it('accepts a public key instead of a secret in production', () => {
+    const sut = parseConfig({ ...PRODUCTION, JWT_SECRET: undefined, JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----' });
+    expect(sut.jwt).toMatchObject({ secret: undefined, secretGenerated: false });
+    expect(sut.jwt.publicKey).toContain('\n');
+  });
+
+  it('never enables dev tokens by default outside the embedded dev mode', () => {
+    expect(parseConfig({ DATABASE_URL: PRODUCTION.DATABASE_URL }).devTokens).toBe(false);
+    expect(parseConfig({}).devTokens).toBe(true);
+  });
+
+  it('reads the rate limits and the CORS allow-list', () => {
+    const sut = parseConfig({ SCORE_RATE_LIMIT: '0', IP_RATE_LIMIT: '30', CORS_ORIGINS: 'https://board.example, https://admin.example' });
+    expect(sut).toMatchObject({ scoreRateLimit: 0, ipRateLimit: 30, corsOrigins: ['https://board.example', 'https://admin.example'] });
+  });
+
+  it.each([['SCORE_RATE_LIMIT', '-1'], ['SCORE_RATE_LIMIT', 'ten'], ['IP_RATE_LIMIT', '1.5']])('names the bad variable %s=%s', (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+});

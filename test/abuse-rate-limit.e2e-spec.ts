@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { RedisConnection } from '../src/redis/redis-connection';
+import { startApp, TestApp } from './support/app';
+import { createTestDatabase, TestDatabase } from './support/database';
+import { backendToken, playerToken } from './support/tokens';
+
+/** Redis connects in the background; until it is ready each instance would count on its own. */
+async function redisReady(app: TestApp, timeoutMs = 5000): Promise<void> {
+  const redis = app.app.get(RedisConnection);
+  for (const deadline = Date.now() + timeoutMs; !redis.available; ) {
+    if (Date.now() > deadline) throw new Error('Redis not ready');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const LIMIT = 10;
+
+describe('abuse: rate limits', () => {
+  let db: TestDatabase;
+  let one: TestApp;
+  let two: TestApp;
+
+  const createUser = async (name: string): Promise<number> => (await one.request('POST', '/api/users', { body: { name }, token: backendToken() })).body.id;
+  const ledgerRows = async (id: number) => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [id]))[0].n);
+  const submit = (app: TestApp, id: number, auth: string) => app.request('POST', `/api/users/${id}/score`, { body: { score: 1 }, token: auth });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // Same Redis and key prefix: the two instances share their counters, as in production
+    const shared = { DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`, SCORE_RATE_LIMIT: String(LIMIT), IP_RATE_LIMIT: '5' };
+    one = await startApp(shared);
+    two = await startApp({ ...shared, MIGRATIONS_RUN: 'false' });
+    await redisReady(one);
+    await redisReady(two);
+  });
+  afterAll(async () => {
+    await Promise.all([one?.close(), two?.close()]);
+    await db?.drop();
+  });
+
+  it('lets a player make SCORE_RATE_LIMIT submissions across two instances, then answers 429 with Retry-After', async () => {
+    const ann = await createUser('Ann');
+    const results = await Promise.all(Array.from({ length: 2 * LIMIT }, (_, i) => submit(i % 2 ? two : one, ann, playerToken(ann))));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(LIMIT).fill(200), ...Array(LIMIT).fill(429)]);
+    const refused = results.find((r) => r.status === 429)!;
+    expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(await ledgerRows(ann)).toBe(LIMIT);
+  });
+
+  it('counts each player separately and does not limit scores:write tokens', async () => {
+    const [bob, cat] = [await createUser('Bob'), await createUser('Cat')];
+    expect((await submit(one, bob, playerToken(bob))).status).toBe(200);
+    const backend = await Promise.all(Array.from({ length: 3 * LIMIT }, (_, i) => submit(i % 2 ? two : one, cat, backendToken())));
+    expect(backend.every((r) => r.status === 200)).toBe(true);
+    expect(await ledgerRows(cat)).toBe(3 * LIMIT);
+  });
+
+  it('limits unauthenticated requests per client IP, not authenticated ones', async () => {
+    const dan = await createUser('Dan');
+    const get = (ip: string) => one.request('GET', `/api/users/${dan}`, { headers: { 'x-forwarded-for': ip } });
+    const first = await Promise.all(Array.from({ length: 5 }, () => get('10.9.8.7')));
+    expect(first.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const refused = await get('10.9.8.7');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await get('10.9.8.8')).status).toBe(200);
+    const authed = await one.request('POST', `/api/users/${dan}/score`, { body: { score: 1 }, token: backendToken(), headers: { 'x-forwarded-for': '10.9.8.7' } });
+    expect(authed.status).toBe(200);
+  });
+});
+
+describe('abuse: rate limits without Redis', () => {
+  let db: TestDatabase;
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // Nothing listens on port 1: the limiter must fall back to counting per instance, in memory
+    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1', SCORE_RATE_LIMIT: '5' });
+  });
+  afterAll(async () => {
+    await sut?.close();
+    await db?.drop();
+  });
+
+  it('still refuses a player past the limit, quickly, and applies no more than the limit', async () => {
+    const id = (await sut.request('POST', '/api/users', { body: { name: 'Eve' }, token: backendToken() })).body.id;
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 10 }, () => sut.request('POST', `/api/users/${id}/score`, { body: { score: 1 }, token: playerToken(id) })));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
+    const [{ n }] = await db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [id]);
+    expect(Number(n)).toBe(5);
+  });
+});
