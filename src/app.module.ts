@@ -1,9 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module';
+import { BoardPageModule } from './board-page/board-page.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
@@ -16,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), DatabaseModule, RedisModule, RateLimitModule, MetricsModule, AuthModule, UsersModule, ScoresModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), LoggingModule, DatabaseModule, RedisModule, RateLimitModule, MetricsModule, AuthModule, UsersModule, ScoresModule, HealthModule, BoardPageModule],
     };
   }
 }

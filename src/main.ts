@@ -1,8 +1,13 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory';
 import { AppConfig, ConfigError, parseConfig } from './config/app-config';
+import { EmbeddedPostgres } from './embedded/embedded-postgres';
+import { startEmbeddedMode } from './embedded/embedded-mode';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
 
 function loadConfig(): AppConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -15,11 +20,46 @@ function loadConfig(): AppConfig {
   }
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const app = await createApp(config);
-  await app.listen(config.port, '0.0.0.0');
-  new Logger('Bootstrap').log(`Listening on ${await app.getUrl()}`);
+/**
+ * SIGTERM/SIGINT: Nest's shutdown hooks stop accepting, let in-flight requests finish and close sockets
+ * and pools; this waits for them, then stops the embedded database, and exits in any case within 10 s.
+ */
+function exitGracefully(app: NestFastifyApplication, embedded: EmbeddedPostgres | undefined, logger: Logger): void {
+  let stopping = false;
+  const onSignal = async (signal: NodeJS.Signals) => {
+    // Nest re-raises the signal after its own cleanup; this listener keeps that from killing the process early
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: shutting down`);
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, (s) => void onSignal(s));
 }
 
-void main();
+function announce(config: AppConfig, url: string, logger: Logger): void {
+  if (config.jwt.secretGenerated) logger.warn('JWT_SECRET is not set: tokens are signed with a random secret made at this boot (they stop working on restart)');
+  if (!config.redisUrl) logger.warn('REDIS_URL is not set: in-process cache and broadcasting, one instance only');
+  if (config.devTokens) logger.warn('Dev tokens are on: POST /api/auth/dev-token issues tokens to anyone');
+  logger.log(`Score board: ${url}/`);
+  logger.log(`Swagger UI: ${url}/api/docs`);
+}
+
+async function main(): Promise<void> {
+  let config = loadConfig();
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedMode(config, process.env.EMBEDDED_DATA_DIR);
+  if (embedded) config = embedded.config;
+  const app = await createApp(config);
+  const logger = new Logger('Bootstrap');
+  embedded?.notes.forEach((note) => logger.warn(note));
+  exitGracefully(app, embedded?.database, logger);
+  await app.listen(config.port, '0.0.0.0');
+  announce(config, (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost'), logger);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`Failed to start: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+import { Options } from 'pino-http';
+import { AppConfig } from '../config/app-config';
+
+/**
+ * pino for every log line. Requests are logged once by RequestLogger (with the route pattern);
+ * here pino-http only binds the request id (Fastify's, see request-id.ts) to logs made during a request.
+ */
+export function pinoHttpOptions(config: AppConfig): Options {
+  return {
+    level: config.logLevel,
+    autoLogging: false,
+    quietReqLogger: true,
+    // Nothing logs headers; should anything ever log a request object, its token is censored
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'auth.token'], censor: '[redacted]' },
+  };
+}

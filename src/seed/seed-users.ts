@@ -1,0 +1,61 @@
+/** Anything that runs SQL with $n parameters: a `pg` Client or Pool, a TypeORM DataSource wrapper, PGlite. */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+export interface SeedOptions {
+  /** Highest score a seeded player gets (scores are spread 0…maxScore). */
+  maxScore?: number;
+  /** Name prefix; seeded users are "<prefix> <n>". */
+  prefix?: string;
+}
+
+export interface SeedResult {
+  inserted: number;
+  total: number;
+}
+
+/**
+ * Inserts `count` players in one set-based statement per 50k rows (generate_series, no round trip per user),
+ * each with a ledger row for their points so that score = sum(points) holds as for real submissions.
+ * Idempotent enough: numbering continues after the players already seeded with this prefix, so a second
+ * run adds `count` more instead of failing or duplicating names.
+ */
+export async function seedUsers(db: SqlRunner, count: number, { maxScore = 100_000, prefix = 'Player' }: SeedOptions = {}): Promise<SeedResult> {
+  const chunk = 50_000;
+  const start = await nextNumber(db, prefix);
+  for (let done = 0; done < count; done += chunk) {
+    const from = start + done;
+    const to = start + Math.min(count, done + chunk) - 1;
+    await db.query(SEED_CHUNK_SQL, [from, to, prefix, maxScore]);
+  }
+  return { inserted: count, total: await userCount(db) };
+}
+
+// A CTE inserts the users and, from what it returned, their ledger rows: one statement, one transaction
+const SEED_CHUNK_SQL = `
+WITH new_users AS (
+  INSERT INTO users (name, score, created_at, updated_at)
+  SELECT $3::text || ' ' || g, (hashtext($3::text || g)::bigint & 2147483647) % ($4::bigint + 1),
+         now() - make_interval(secs => g % 86400), now() - make_interval(secs => g % 86400)
+    FROM generate_series($1::bigint, $2::bigint) AS g
+  RETURNING id, score
+)
+INSERT INTO score_events (user_id, points, action_id)
+SELECT id, score, 'seed' FROM new_users WHERE score > 0`;
+
+async function nextNumber(db: SqlRunner, prefix: string): Promise<number> {
+  const rows = rowsOf(
+    await db.query(`SELECT coalesce(max(substring(name FROM '\\d+$')::bigint), 0) + 1 AS n FROM users WHERE name ~ ('^' || $1 || ' \\d+$')`, [prefix]),
+  );
+  return Number(rows[0].n);
+}
+
+async function userCount(db: SqlRunner): Promise<number> {
+  return Number(rowsOf(await db.query('SELECT count(*) AS n FROM users'))[0].n);
+}
+
+/** pg and PGlite return `{ rows }`; TypeORM's DataSource.query returns the rows themselves. */
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  return Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows;
+}
