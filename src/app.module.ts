@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LeaderboardModule } from './leaderboard/leaderboard.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), LoggingModule, DatabaseModule, RedisModule, RateLimitModule, MetricsModule, AuthModule, UsersModule, ScoresModule, HealthModule, BoardPageModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), LoggingModule, DatabaseModule, RedisModule, RateLimitModule, MetricsModule, AuthModule, UsersModule, ScoresModule, LeaderboardModule, HealthModule, BoardPageModule],
     };
   }
 }

@@ -3,6 +3,8 @@ import { createClient, RedisClientType } from 'redis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
+const COMMAND_TIMEOUT_MS = 500;
+
 /**
  * The one Redis client of an instance (none in the embedded dev mode). It connects in the background,
  * never queues commands while disconnected, and reconnects by itself: callers check `available`
@@ -14,6 +16,7 @@ export class RedisConnection implements OnApplicationShutdown {
   readonly client?: RedisClientType;
   readonly prefix: string;
   private lastError = 0;
+  private subscriberClient?: RedisClientType;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = config.redisPrefix;
@@ -21,11 +24,24 @@ export class RedisConnection implements OnApplicationShutdown {
     this.client = createClient({
       url: config.redisUrl,
       disableOfflineQueue: true,
+      // A hung (not refused) Redis must not hold requests either: every command gives up after this
+      commandOptions: { timeout: COMMAND_TIMEOUT_MS },
       socket: { connectTimeout: 1000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
-    });
-    this.client.on('error', (error: Error) => this.logThrottled(error));
-    this.client.on('ready', () => this.logger.log('Redis connected'));
-    this.client.connect().catch((error: Error) => this.logThrottled(error));
+    }) as RedisClientType;
+    this.start(this.client, 'Redis connected');
+  }
+
+  /**
+   * The instance's one subscriber-mode connection (pub/sub needs its own), shared by the leaderboard
+   * channel and the Socket.IO adapter; created on first use, same options as the main client.
+   */
+  subscriber(): RedisClientType | undefined {
+    if (!this.client) return undefined;
+    if (!this.subscriberClient) {
+      this.subscriberClient = this.client.duplicate() as RedisClientType;
+      this.start(this.subscriberClient, 'Redis subscriber connected');
+    }
+    return this.subscriberClient;
   }
 
   /** True while commands can be sent. */
@@ -39,7 +55,15 @@ export class RedisConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.client?.isOpen) await this.client.close();
+    for (const client of [this.subscriberClient, this.client]) {
+      if (client?.isOpen) await client.close().catch(() => client.destroy());
+    }
+  }
+
+  private start(client: RedisClientType, readyMessage: string): void {
+    client.on('error', (error: Error) => this.logThrottled(error));
+    client.on('ready', () => this.logger.log(readyMessage));
+    client.connect().catch((error: Error) => this.logThrottled(error));
   }
 
   private logThrottled(error: Error): void {

@@ -1,17 +1,27 @@
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toNumber } from '../../database/bigint.transformer';
+import { GetLeaderboardQuery } from '../../leaderboard/queries/get-leaderboard.query';
+import { BOARD_SIZE } from '../../leaderboard/snapshot';
 import { UserPage } from '../dto/user.response';
 import { RANK_ORDER_ASC, RANK_ORDER_DESC } from '../user-ranks.service';
 import { ListUsersQuery } from './list-users.query';
 
 @QueryHandler(ListUsersQuery)
 export class ListUsersHandler implements IQueryHandler<ListUsersQuery> {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queryBus: QueryBus,
+  ) {}
 
   async execute({ limit, page, order }: ListUsersQuery): Promise<UserPage> {
     const ascending = order === 'score asc';
+    // The busiest page (the top, descending) comes from the cached top-10 snapshot
+    if (!ascending && page === 0 && limit <= BOARD_SIZE) {
+      const [snapshot, [{ total }]] = await Promise.all([this.queryBus.execute(new GetLeaderboardQuery()), this.dataSource.query(`SELECT count(*)::int AS total FROM users`)]);
+      return { data: snapshot.data.slice(0, limit), page, limit, order, total };
+    }
     const offset = page * limit;
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(`SELECT id, name, score FROM users ORDER BY ${ascending ? RANK_ORDER_ASC : RANK_ORDER_DESC} LIMIT $1 OFFSET $2`, [limit, offset]),

@@ -1,0 +1,46 @@
+import { Coalescer } from './coalescer';
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('Coalescer', () => {
+  it('runs once per burst: requests during a run cause exactly one more run', async () => {
+    const gates: ReturnType<typeof deferred>[] = [];
+    const sut = new Coalescer(() => {
+      const gate = deferred();
+      gates.push(gate);
+      return gate.promise;
+    }, (error) => {
+      throw error;
+    });
+    sut.request();
+    for (let i = 0; i < 50; i++) sut.request();
+    const settled = sut.settled();
+    expect(gates).toHaveLength(1);
+    gates[0].resolve();
+    await new Promise(setImmediate);
+    expect(gates).toHaveLength(2);
+    gates[1].resolve();
+    await settled;
+    expect(gates).toHaveLength(2);
+  });
+
+  it('settles immediately when idle and survives a failing run', async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const sut = new Coalescer(async () => {
+      calls++;
+      throw new Error('db down');
+    }, (error) => errors.push(error));
+    await sut.settled();
+    sut.request();
+    await sut.settled();
+    sut.request();
+    await sut.settled();
+    expect(calls).toBe(2);
+    expect(errors).toHaveLength(2);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Single-flight, coalesced runs: while one run is in flight, any number of requests cause at most one
+ * more run, which starts after all of them (so it sees everything they committed).
+ */
+export class Coalescer {
+  private requested = 0;
+  private covered = 0;
+  private running = false;
+  private waiters: { target: number; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly run: () => Promise<void>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  request(): void {
+    this.requested++;
+    if (!this.running) void this.loop();
+  }
+
+  /** Resolves once a run that started after every request made so far has finished (at most two runs). */
+  settled(): Promise<void> {
+    if (this.covered >= this.requested) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ target: this.requested, resolve }));
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    while (this.covered < this.requested) {
+      const target = this.requested;
+      try {
+        await this.run();
+      } catch (error) {
+        this.onError(error);
+      }
+      this.covered = target;
+      this.waiters = this.waiters.filter((waiter) => (waiter.target <= target ? (waiter.resolve(), false) : true));
+    }
+    this.running = false;
+  }
+}

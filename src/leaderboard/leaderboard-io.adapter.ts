@@ -1,0 +1,40 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { RedisConnection } from '../redis/redis-connection';
+
+/** Messages are tiny (a score, a room): anything bigger is abuse. */
+export const SOCKET_MAX_MESSAGE_BYTES = 16 * 1024;
+
+// Nest pins its own socket.io copy (same socket.io-adapter at runtime): type against that copy
+type IoServer = ReturnType<IoAdapter['createIOServer']>;
+type IoOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
+
+/**
+ * Socket.IO on the HTTP server at /socket.io, with the Redis adapter when Redis is configured, so rooms and
+ * broadcasts span instances (node-redis clients: the same library as the cache and the scripts).
+ */
+export class LeaderboardIoAdapter extends IoAdapter {
+  constructor(private readonly app: INestApplicationContext) {
+    super(app);
+  }
+
+  createIOServer(port: number, options?: IoOptions): IoServer {
+    const config = this.app.get<AppConfig>(APP_CONFIG);
+    const server = super.createIOServer(port, {
+      ...options,
+      path: '/socket.io',
+      serveClient: false,
+      maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
+      ...(config.corsOrigins.length ? { cors: { origin: config.corsOrigins } } : {}),
+    } as IoOptions);
+    const redis = this.app.get(RedisConnection);
+    const subscriber = redis.subscriber();
+    if (redis.client && subscriber) {
+      server.adapter(createAdapter(redis.client, subscriber, { key: redis.key('socket.io') }) as unknown as Parameters<IoServer['adapter']>[0]);
+    }
+    return server;
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { RedisConnection } from '../redis/redis-connection';
+import { LeaderboardCache } from './leaderboard.cache';
+import { LeaderboardService } from './leaderboard.service';
+import { Snapshot } from './snapshot';
+
+/**
+ * Receives the snapshots every instance publishes (the compare-and-set script publishes in version order)
+ * and resyncs when Redis comes back: it may have lost the snapshot, and publications made meanwhile were missed.
+ */
+@Injectable()
+export class LeaderboardChannel implements OnApplicationBootstrap {
+  private readonly logger = new Logger(LeaderboardChannel.name);
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly cache: LeaderboardCache,
+    private readonly leaderboard: LeaderboardService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const subscriber = this.redis.subscriber();
+    if (!subscriber) return;
+    // node-redis re-subscribes by itself after a reconnect
+    subscriber.subscribe(this.cache.channel, (message) => this.receive(message)).catch((error: Error) => this.logger.warn(`subscribe failed: ${error.message}`));
+    let connectedBefore = false;
+    subscriber.on('ready', () => {
+      if (connectedBefore) this.leaderboard.resync();
+      connectedBefore = true;
+    });
+    this.redis.client?.on('ready', () => this.leaderboard.resync());
+  }
+
+  private receive(message: string): void {
+    try {
+      this.leaderboard.published(JSON.parse(message) as Snapshot);
+    } catch (error) {
+      this.logger.warn(`bad leaderboard message: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators';
+import { GetLeaderboardQuery } from './queries/get-leaderboard.query';
+import { Snapshot } from './snapshot';
+
+@ApiTags('leaderboard')
+@Controller('leaderboard')
+export class LeaderboardController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  /**
+   * The top-10 snapshot: the same object Socket.IO pushes as `leaderboard:update`. `version` never goes
+   * down; `hash` is the md5 of `JSON.stringify(data)`.
+   */
+  @Public()
+  @Get()
+  @ApiOkResponse({ type: Snapshot })
+  get(): Promise<Snapshot> {
+    return this.queryBus.execute(new GetLeaderboardQuery());
+  }
+}

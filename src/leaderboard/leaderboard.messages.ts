@@ -1,0 +1,30 @@
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { UpdateScoreDto } from '../scores/update-score.dto';
+import { LEADERBOARD_ROOM } from './leaderboard.events';
+
+/** `subscribe` / `unsubscribe` payload. */
+export class RoomMessage {
+  /** The only room: `leaderboard`. */
+  @IsIn([LEADERBOARD_ROOM])
+  room: string;
+}
+
+/** `score:update` payload: the REST body plus the user, a JSON integer. */
+export class ScoreUpdateMessage extends UpdateScoreDto {
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER) // a larger JSON number is not exact, so it cannot name a user reliably
+  userId: number;
+}
+
+// The same options as the global REST pipe: unknown fields, strings for numbers, floats and null are 400
+const pipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false });
+
+/** Validates a message payload exactly like a REST body; throws BadRequestException naming the fields. */
+export async function validateMessage<T extends object>(type: new () => T, payload: unknown): Promise<T> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new BadRequestException(['payload must be a JSON object']);
+  }
+  return pipe.transform(payload, { type: 'body', metatype: type }) as Promise<T>;
+}

@@ -1,0 +1,74 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Coalescer } from './coalescer';
+import { LeaderboardBroadcaster } from './leaderboard.broadcaster';
+import { LeaderboardCache, StoreResult } from './leaderboard.cache';
+import { LeaderboardMetrics } from './leaderboard.metrics';
+import { LeaderboardRepository } from './leaderboard.repository';
+import { cannotChangeBoard, Snapshot, toSnapshot } from './snapshot';
+
+/** A read waits this long at most for the refresh its own writes triggered (read-your-writes on one instance). */
+const READ_WAIT_MS = 1000;
+
+/** Keeps the top-10 snapshot: refreshes it on score changes, serves it, and hands new ones to the broadcaster. */
+@Injectable()
+export class LeaderboardService {
+  private readonly logger = new Logger(LeaderboardService.name);
+  private readonly refresher = new Coalescer(
+    () => this.refreshOnce(),
+    (error) => this.logger.warn(`leaderboard refresh failed: ${(error as Error).message}`),
+  );
+
+  constructor(
+    private readonly repository: LeaderboardRepository,
+    private readonly cache: LeaderboardCache,
+    private readonly broadcaster: LeaderboardBroadcaster,
+    private readonly metrics: LeaderboardMetrics,
+  ) {}
+
+  /** A user's score changed: refresh unless the change provably cannot reach the board. */
+  scoreChanged(userId: number, score: number): void {
+    if (cannotChangeBoard(this.broadcaster.latest?.data, userId, score)) {
+      this.metrics.skips.inc({ reason: 'fast_path' });
+      return;
+    }
+    this.refresher.request();
+  }
+
+  /** Recompute regardless of the fast path (e.g. Redis came back and may have lost the snapshot). */
+  resync(): void {
+    this.refresher.request();
+  }
+
+  /** A snapshot published by any instance (through Redis). */
+  published(snapshot: Snapshot): void {
+    this.broadcaster.offer(snapshot);
+  }
+
+  /** The current snapshot: Redis when it is up and not behind what this instance served, else PostgreSQL. */
+  async current(): Promise<Snapshot> {
+    await Promise.race([this.refresher.settled(), new Promise((resolve) => setTimeout(resolve, READ_WAIT_MS).unref())]);
+    const stored = await this.cache.read();
+    if (stored && stored.version >= this.broadcaster.floor) return this.broadcaster.serve(stored);
+    const fresh = await this.compute();
+    this.publish(fresh, await this.cache.store(fresh, this.broadcaster.floor));
+    return this.broadcaster.serve(fresh);
+  }
+
+  private async refreshOnce(): Promise<void> {
+    const snapshot = await this.compute();
+    const result = await this.cache.store(snapshot, this.broadcaster.floor);
+    if (result === 'kept' || result === 'bumped') this.metrics.skips.inc({ reason: 'equal_hash' });
+    this.publish(snapshot, result);
+  }
+
+  private async compute(): Promise<Snapshot> {
+    const { data, version } = await this.repository.top();
+    this.metrics.refreshes.inc();
+    return toSnapshot(data, version);
+  }
+
+  /** Stored: push locally now (our own publication echo is then dropped). Redis down: local push only. */
+  private publish(snapshot: Snapshot, result: StoreResult): void {
+    if (result === 'stored' || result === 'unavailable') this.broadcaster.offer(snapshot);
+  }
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+
+export class LeaderboardEntry {
+  /** @example 7 */
+  id: number;
+  /** 1 is the highest score; equal scores rank by who reached the score first, then lower id. @example 1 */
+  rank: number;
+  /** @example "Marcus" */
+  name: string;
+  /** @example 1200 */
+  score: number;
+}
+
+/** The top-10 snapshot of contract §5. */
+export class Snapshot {
+  /** md5 hex of JSON.stringify(data). @example "3f2a0c9e8b7d6a5f4e3d2c1b0a998877" */
+  hash: string;
+  /** Grows with every change, across instances and Redis restarts (derived from PostgreSQL's snapshot). @example 42 */
+  version: number;
+  /** When this snapshot was computed. @example "2026-11-27T04:00:00.000Z" */
+  updatedAt: string;
+  data: LeaderboardEntry[];
+}
+
+export const BOARD_SIZE = 10;
+const XIP_SLOTS = 1024;
+
+/**
+ * Orders PostgreSQL statement snapshots: a later snapshot has a larger xmax, or the same xmax with fewer
+ * in-progress xids (none can join below xmax), so its key is never smaller, and strictly larger when it sees
+ * more committed data. Capped at 1023 in-progress xids; stays a JSON-safe integer while xmax < 2^43.
+ */
+export function snapshotVersion(xmax: number, inProgress: number): number {
+  return xmax * XIP_SLOTS + (XIP_SLOTS - 1 - Math.min(inProgress, XIP_SLOTS - 1));
+}
+
+export function toSnapshot(data: LeaderboardEntry[], version: number, now = new Date()): Snapshot {
+  return { hash: hashBoard(data), version, updatedAt: now.toISOString(), data };
+}
+
+export function hashBoard(data: LeaderboardEntry[]): string {
+  return createHash('md5').update(JSON.stringify(data)).digest('hex');
+}
+
+/**
+ * True when a user's new score cannot change the board, so the top-10 query can be skipped. Scores only
+ * grow, so the live 10th score is at least the cached one. An equal score is not skipped: updated_at is
+ * the writing transaction's start time, so a concurrent writer on another instance may commit a tie that
+ * ranks above the 10th entry although its event arrives later.
+ */
+export function cannotChangeBoard(board: LeaderboardEntry[] | undefined, userId: number, score: number): boolean {
+  if (!board || board.length < BOARD_SIZE) return false;
+  if (board.some((entry) => entry.id === userId)) return false;
+  return score < board[BOARD_SIZE - 1].score;
+}
