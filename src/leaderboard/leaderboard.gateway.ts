@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { JwtVerifier } from '../auth/jwt-verifier.service';
 import { toErrorBody } from '../http/http-exception.filter';
@@ -21,6 +21,7 @@ type ClientSocket = Socket<Record<string, never>, Record<string, never>, Record<
 @WebSocketGateway()
 export class LeaderboardGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(LeaderboardGateway.name);
+  @WebSocketServer() readonly server: LeaderboardServer;
 
   constructor(
     private readonly commandBus: CommandBus,

@@ -50,7 +50,8 @@ export class LeaderboardService {
     const stored = await this.cache.read();
     if (stored && stored.version >= this.broadcaster.floor) return this.broadcaster.serve(stored);
     const fresh = await this.compute();
-    this.publish(fresh, await this.cache.store(fresh, this.broadcaster.floor));
+    // floor = its own version: about to be served, so Redis must not keep a lower one (silent bump if same hash)
+    this.publish(fresh, await this.cache.store(fresh, fresh.version));
     return this.broadcaster.serve(fresh);
   }
 

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { LeaderboardGateway } from '../src/leaderboard/leaderboard.gateway';
+import { startApp, TestApp } from './support/app';
+import { createTestDatabase, TestDatabase } from './support/database';
+import { addScore, createUsers, md5, sqlTop10 } from './support/leaderboard';
+import { connectSocket, emitWithAck, nextEvent, record, Socket, waitFor } from './support/socket';
+import { backendToken } from './support/tokens';
+
+type Update = { version: number; hash: string; data: unknown[] };
+
+describe('live leaderboard across two instances (same PostgreSQL and Redis)', () => {
+  let db: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  let viewerA: Socket;
+  let viewerB: Socket;
+  let ids: number[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const env = { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`, IP_RATE_LIMIT: '0' };
+    a = await startApp(env);
+    b = await startApp({ ...env, MIGRATIONS_RUN: 'false' });
+    ids = await createUsers(a, Array.from({ length: 15 }, (_, i) => `p${i + 1}`));
+    viewerA = await connectSocket(a.url, backendToken());
+    viewerB = await connectSocket(b.url, backendToken());
+    await emitWithAck(viewerA, 'subscribe', { room: 'leaderboard' });
+    await emitWithAck(viewerB, 'subscribe', { room: 'leaderboard' });
+  });
+  afterAll(async () => {
+    viewerA?.close();
+    viewerB?.close();
+    await a?.close();
+    await b?.close();
+    await db?.drop();
+  });
+
+  it('shares rooms through the Redis adapter: each instance sees the other\'s sockets', async () => {
+    const sockets = await a.app.get(LeaderboardGateway).server.in('leaderboard').fetchSockets();
+    expect(sockets.map((s) => s.id).sort()).toEqual([viewerA.id, viewerB.id].sort());
+  });
+
+  it('pushes a submission made on one instance to a subscriber on the other', async () => {
+    const onB = nextEvent<Update>(viewerB, 'leaderboard:update', 5000, (u) => (u.data as { id: number }[]).some((e) => e.id === ids[3]));
+    expect((await addScore(a, ids[3], 50)).status).toBe(200);
+    const update = await onB;
+    expect(update.data).toEqual(await sqlTop10(db));
+    expect((await b.request('GET', '/api/leaderboard')).body.version).toBeGreaterThanOrEqual(update.version);
+  });
+
+  it('never lets versions go down while both instances write concurrently; both converge on SQL', async () => {
+    const seenA = record<Update>(viewerA, 'leaderboard:update');
+    const seenB = record<Update>(viewerB, 'leaderboard:update');
+    const reads: number[] = [];
+    const writes = Array.from({ length: 200 }, (_, i) => addScore(i % 2 ? a : b, ids[i % ids.length], 1 + ((i * 13) % 40)));
+    const polling = (async () => {
+      for (let i = 0; i < 20; i++) reads.push((await (i % 2 ? a : b).request('GET', '/api/leaderboard')).body.version);
+    })();
+    expect((await Promise.all(writes)).every((r) => r.status === 200)).toBe(true);
+    await polling;
+
+    const expected = md5(await sqlTop10(db));
+    await waitFor(() => seenA.at(-1)?.hash === expected && seenB.at(-1)?.hash === expected, 5000, 'both viewers to get the final board');
+    for (const seen of [seenA, seenB]) seen.slice(1).forEach((u, i) => expect(u.version).toBeGreaterThan(seen[i].version));
+    expect(seenA.at(-1)!.version).toBe(seenB.at(-1)!.version);
+    for (const app of [a, b]) expect((await app.request('GET', '/api/leaderboard')).body.hash).toBe(expected);
+    // one client reading from both instances in turn never sees a lower version
+    reads.slice(1).forEach((version, i) => expect(version).toBeGreaterThanOrEqual(reads[i]));
+  });
+});

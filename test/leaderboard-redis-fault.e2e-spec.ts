@@ -1,0 +1,107 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createClient } from 'redis';
+import { startApp, TestApp } from './support/app';
+import { createTestDatabase, TestDatabase } from './support/database';
+import { addScore, createUsers, md5, sqlTop10 } from './support/leaderboard';
+import { freePort } from './support/ports';
+import { connectSocket, emitWithAck, nextEvent, record, Socket, waitFor } from './support/socket';
+import { backendToken } from './support/tokens';
+
+type Update = { version: number; hash: string; data: { id: number; score: number }[] };
+
+/** Our own redis-server (no persistence): resolves once it accepts connections. */
+function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 5000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Ready to accept connections')) (clearTimeout(timer), resolve(child));
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+}
+
+function stopRedis(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await work();
+  return [result, performance.now() - start];
+}
+
+describe('live leaderboard when Redis fails and comes back', () => {
+  let db: TestDatabase;
+  let redis: ChildProcess;
+  let port: number;
+  let sut: TestApp;
+  let viewer: Socket;
+  let ids: number[];
+  const prefix = 'fault:';
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    db = await createTestDatabase();
+    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: prefix, IP_RATE_LIMIT: '0' });
+    ids = await createUsers(sut, Array.from({ length: 12 }, (_, i) => `r${i + 1}`));
+    viewer = await connectSocket(sut.url, backendToken());
+    await emitWithAck(viewer, 'subscribe', { room: 'leaderboard' });
+  });
+  afterAll(async () => {
+    viewer?.close();
+    await sut?.close();
+    if (redis) await stopRedis(redis);
+    await db?.drop();
+  });
+
+  const storedSnapshot = async () => {
+    const client = createClient({ url: `redis://127.0.0.1:${port}` });
+    await client.connect();
+    try {
+      const raw = await client.get(`${prefix}leaderboard:snapshot`);
+      return raw ? (JSON.parse(raw).value as Update) : undefined;
+    } finally {
+      await client.close();
+    }
+  };
+
+  it('keeps serving from PostgreSQL while Redis is down and recovers by itself when it returns', async () => {
+    const seen = record<Update>(viewer, 'leaderboard:update');
+    const first = nextEvent<Update>(viewer, 'leaderboard:update', 5000, (u) => u.data[0]?.id === ids[0]);
+    await addScore(sut, ids[0], 100);
+    await first;
+    expect((await storedSnapshot())?.hash).toBe(seen.at(-1)!.hash);
+
+    await stopRedis(redis);
+    const [submitted, submitMs] = await timed(() => addScore(sut, ids[1], 200));
+    expect(submitted.status).toBe(200);
+    const [read, readMs] = await timed(() => sut.request('GET', '/api/leaderboard'));
+    expect(read.status).toBe(200);
+    expect(read.body.data).toEqual(await sqlTop10(db));
+    const [page, pageMs] = await timed(() => sut.request('GET', '/api/users?limit=10'));
+    expect(page.status).toBe(200);
+    expect(page.body.data).toEqual(await sqlTop10(db));
+    expect(Math.max(submitMs, readMs, pageMs)).toBeLessThan(500);
+    // this instance's own subscribers still get its changes (no Redis needed for a local push)
+    const local = nextEvent<Update>(viewer, 'leaderboard:update', 3000, (u) => u.data[0]?.id === ids[2]);
+    expect((await addScore(sut, ids[2], 400)).status).toBe(200);
+    await local;
+
+    redis = await startRedis(port); // empty: the snapshot is gone
+    const expected = await sqlTop10(db);
+    await waitFor(async () => (await storedSnapshot())?.hash === md5(expected), 5000, 'the snapshot to be rebuilt in Redis');
+    const resumed = nextEvent<Update>(viewer, 'leaderboard:update', 5000, (u) => u.data[0]?.id === ids[3]);
+    expect((await addScore(sut, ids[3], 800)).status).toBe(200);
+    const update = await resumed;
+    expect(update.data).toEqual(await sqlTop10(db));
+    expect((await storedSnapshot())?.version).toBe(update.version);
+    expect((await sut.request('GET', '/api/leaderboard')).body).toEqual(update);
+    seen.slice(1).forEach((u, i) => expect(u.version).toBeGreaterThan(seen[i].version));
+  });
+});
