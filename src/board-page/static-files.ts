@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -13,7 +13,14 @@ export function publicDir(): string {
   return found;
 }
 
-/** Serves the score board page at / from public/. */
+/** The browser client shipped inside the socket.io server package (the gateway itself does not serve it). */
+export const SOCKET_IO_CLIENT_PATH = '/vendor/socket.io.min.js';
+
+function socketIoClient(): Buffer {
+  return readFileSync(join(dirname(require.resolve('socket.io/package.json')), 'client-dist', 'socket.io.min.js'));
+}
+
+/** Serves the score board page at / from public/, and the Socket.IO browser client: no CDN. */
 @Injectable()
 export class StaticFiles implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
@@ -29,6 +36,10 @@ export class StaticFiles implements OnModuleInit {
       wildcard: false,
       index: ['index.html'],
       maxAge: '5m',
+    });
+    const client = socketIoClient();
+    fastify.get(SOCKET_IO_CLIENT_PATH, (_request, reply) => {
+      void reply.header('cache-control', 'public, max-age=86400').type('application/javascript; charset=utf-8').send(client);
     });
   }
 }

@@ -2,9 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Metrics } from '../metrics/metrics.service';
-import { RedisConnection } from '../redis/redis-connection';
 
-/** HTTP latency by route pattern (not raw URL: ids would explode the series) and status; Redis availability. */
+/** HTTP latency by route pattern (not raw URL: ids would explode the series) and status. */
 @Injectable()
 export class HttpMetrics implements OnModuleInit {
   private readonly duration;
@@ -12,20 +11,12 @@ export class HttpMetrics implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     metrics: Metrics,
-    redis: RedisConnection,
   ) {
     this.duration = metrics.histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency by method, route and status',
       labelNames: ['method', 'route', 'status'] as const,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    });
-    metrics.gauge({
-      name: 'redis_available',
-      help: '1 while Redis accepts commands (in-process mode without REDIS_URL: 0)',
-      collect() {
-        this.set(redis.available ? 1 : 0);
-      },
     });
   }
 

@@ -16,20 +16,18 @@ export interface SeedResult {
 }
 
 /**
- * Inserts `count` players in one set-based statement per 50k rows (generate_series, no round trip per user),
- * each with a ledger row for their points so that score = sum(points) holds as for real submissions.
- * Idempotent enough: numbering continues after the players already seeded with this prefix, so a second
- * run adds `count` more instead of failing or duplicating names.
+ * Makes sure `count` seeded players ("<prefix> 1" … "<prefix> <count>") exist: set-based inserts of up to
+ * 50k rows per statement (generate_series, no round trip per user), each player with a ledger row for
+ * their points so that score = sum(points) holds as for real submissions. Idempotent: a second run with
+ * the same count adds nothing, a larger count adds only the missing players.
  */
 export async function seedUsers(db: SqlRunner, count: number, { maxScore = 100_000, prefix = 'Player' }: SeedOptions = {}): Promise<SeedResult> {
   const chunk = 50_000;
   const start = await nextNumber(db, prefix);
-  for (let done = 0; done < count; done += chunk) {
-    const from = start + done;
-    const to = start + Math.min(count, done + chunk) - 1;
-    await db.query(SEED_CHUNK_SQL, [from, to, prefix, maxScore]);
+  for (let from = start; from <= count; from += chunk) {
+    await db.query(SEED_CHUNK_SQL, [from, Math.min(count, from + chunk - 1), prefix, maxScore]);
   }
-  return { inserted: count, total: await userCount(db) };
+  return { inserted: Math.max(0, count - start + 1), total: await userCount(db) };
 }
 
 // A CTE inserts the users and, from what it returned, their ledger rows: one statement, one transaction

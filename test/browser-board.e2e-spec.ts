@@ -1,0 +1,119 @@
+import { Browser, Page } from 'playwright-core';
+import { startApp, TestApp } from './support/app';
+import { artifactPath, launchChromium } from './support/browser';
+import { createTestDatabase, TestDatabase } from './support/database';
+import { backendToken } from './support/tokens';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PLAYERS: Array<[string, number]> = [
+  ['Marcus', 1200], ['Ada', 1150], ['Linus', 990], ['Grace', 870], ['Alan', 760], ['Margaret', 640],
+  ['Dennis', 520], ['Barbara', 410], ['Ken', 300], ['Frances', 180], ['Edsger', 90], ['Radia', 40],
+];
+
+describe('score board page (Chromium)', () => {
+  let db: TestDatabase;
+  let sut: TestApp;
+  let browser: Browser;
+  let page: Page;
+  const ids = new Map<string, number>();
+  const cspViolations: string[] = [];
+
+  const score = (id: number, points: number) => sut.request('POST', `/api/users/${id}/score`, { body: { score: points }, token: backendToken() });
+  const rowNames = () => page.locator('#board tbody tr td.name').allTextContents();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL, DEV_TOKENS: 'true', SCORE_RATE_LIMIT: '0', SCORE_MAX_INCREMENT: '5000' });
+    for (const [name, points] of PLAYERS) {
+      const { body } = await sut.request('POST', '/api/users', { body: { name }, token: backendToken() });
+      ids.set(name, body.id);
+      await score(body.id, points);
+    }
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+    page.on('console', (message) => message.text().includes('Content Security Policy') && cspViolations.push(message.text()));
+    await page.goto(sut.url);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.close();
+    await db?.drop();
+  });
+
+  it('shows the live top 10 with the snapshot version, over the socket', async () => {
+    await page.locator('#status[data-state="live"]').waitFor({ timeout: 10_000 });
+    await expect(rowNames()).resolves.toEqual(PLAYERS.slice(0, 10).map(([name]) => name));
+    await expect(page.locator('#snapshot').textContent()).resolves.toMatch(/^Version \d+ · updated /);
+    await expect(page.getByRole('table').locator('caption').textContent()).resolves.toBe('Top 10 players');
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('moves a player up within 2 s of a submission, without a reload, and marks the move', async () => {
+    const started = Date.now();
+    expect((await score(ids.get('Radia')!, 1000)).status).toBe(200); // 40 → 1040: into the top 10, third
+    await page.waitForFunction(() => document.querySelectorAll('#board tbody tr td.name')[2]?.textContent === 'Radia', undefined, { timeout: 2000 });
+    const elapsed = Date.now() - started;
+    const row = page.locator('#board tbody tr').nth(2);
+    await expect(row.getAttribute('class')).resolves.toBe('changed');
+    await expect(row.locator('.move').textContent()).resolves.toBe('★');
+    await expect(page.locator('#board tbody tr').nth(3).locator('.move.down').textContent()).resolves.toBe('▼1');
+    await expect(rowNames()).resolves.not.toContain('Frances');
+    expect(elapsed).toBeLessThan(2000);
+    await page.screenshot({ path: artifactPath('board.png'), fullPage: true });
+  });
+
+  it('play panel: picks a player, completes an action and shows the new total and rank', async () => {
+    await page.locator('#play').waitFor({ state: 'visible' });
+    await page.selectOption('#player', String(ids.get('Ken')));
+    await page.fill('#points', '1000');
+    await page.click('#complete');
+    await page.waitForFunction(() => /now has/.test(document.getElementById('result')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await expect(page.locator('#result').textContent()).resolves.toBe('Ken now has 1,300 points, rank 1');
+    expect((await sut.request('GET', `/api/users/${ids.get('Ken')}`)).body).toMatchObject({ score: 1300, rank: 1 });
+    await page.waitForFunction(() => document.querySelector('#board tbody tr td.name')?.textContent === 'Ken', undefined, { timeout: 2000 });
+  });
+
+  it('play panel: creates a player from the keyboard and scores for them', async () => {
+    await page.focus('#new-name');
+    await page.keyboard.type('Hedy');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /Created Hedy/.test(document.getElementById('result')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await page.fill('#points', '25');
+    await page.focus('#complete');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /^Hedy now has 25 points, rank \d+$/.test(document.getElementById('result')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await page.setViewportSize({ width: 375, height: 900 });
+    await page.screenshot({ path: artifactPath('board-phone.png'), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
+
+describe('score board page without dev tokens (Chromium)', () => {
+  let db: TestDatabase;
+  let sut: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sut = await startApp({ DATABASE_URL: db.url, DEV_TOKENS: 'false' });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.close();
+    await db?.drop();
+  });
+
+  it('has no token for the socket, so it polls GET /api/leaderboard and hides the play panel', async () => {
+    const { body: user } = await sut.request('POST', '/api/users', { body: { name: 'Polly' }, token: backendToken() });
+    const page = await browser.newPage();
+    await page.goto(sut.url);
+    await page.locator('#status[data-state="polling"]').waitFor({ timeout: 5000 });
+    await expect(page.locator('#play').isHidden()).resolves.toBe(true);
+    await sut.request('POST', `/api/users/${user.id}/score`, { body: { score: 7 }, token: backendToken() });
+    // The next poll (every 3 s) picks the change up
+    await page.waitForFunction(() => document.querySelector('#board tbody tr td.num')?.textContent === '7', undefined, { timeout: 4500 });
+    await expect(page.locator('#status').textContent()).resolves.toBe('Polling every 3 s');
+  });
+});
