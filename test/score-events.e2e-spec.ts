@@ -49,11 +49,11 @@ describe('ScoreChangedEvent', () => {
     const dataSource = sut.app.get(DataSource);
     await expect(
       dataSource.transaction(async (manager) => {
-        recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(1, 'rolled back', 1, 1));
+        recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(1, 'rolled back', 1, 1, 0));
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    await dataSource.transaction(async (manager) => recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(2, 'committed', 1, 1)));
+    await dataSource.transaction(async (manager) => recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(2, 'committed', 1, 1, 0)));
     expect(seen.map((e) => e.name)).toEqual(['committed']);
   });
 });

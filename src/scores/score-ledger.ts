@@ -14,7 +14,7 @@ const APPLY_BATCH_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::varchar[]) AS t(idx, user_id, points, action_id)
 ), locked AS (
-  SELECT id, name, score FROM users WHERE id IN (SELECT user_id FROM input) ORDER BY id FOR UPDATE
+  SELECT id, name, score, updated_at FROM users WHERE id IN (SELECT user_id FROM input) ORDER BY id FOR UPDATE
 ), inserted AS (
   INSERT INTO score_events (user_id, points, action_id)
   SELECT i.user_id, i.points, i.action_id FROM input i JOIN locked l ON l.id = i.user_id ORDER BY i.idx
@@ -24,18 +24,20 @@ WITH input AS (
   UPDATE users u SET score = u.score + s.points, updated_at = now()
   FROM (SELECT user_id, sum(points) AS points FROM inserted GROUP BY user_id) s
   WHERE u.id = s.user_id
-  RETURNING u.id, u.score
+  RETURNING u.id, u.score, u.updated_at
 )
-SELECT l.id AS user_id, l.name, COALESCE(up.score, l.score) AS score, NULL AS action_id
+SELECT l.id AS user_id, l.name, COALESCE(up.score, l.score) AS score, NULL AS action_id,
+       (extract(epoch FROM COALESCE(up.updated_at, l.updated_at)) * 1000000)::bigint AS reached_at
   FROM locked l LEFT JOIN updated up ON up.id = l.id
 UNION ALL
-SELECT user_id, NULL, NULL, action_id FROM inserted WHERE action_id IS NOT NULL`;
+SELECT user_id, NULL, NULL, action_id, NULL FROM inserted WHERE action_id IS NOT NULL`;
 
 interface Row {
   user_id: string;
   name: string | null;
   score: string | null;
   action_id: string | null;
+  reached_at: string | null;
 }
 
 @Injectable()
@@ -52,9 +54,11 @@ export class ScoreLedger {
         batch.map((s) => s.actionId ?? null),
       ]);
       const outcomes = resolveOutcomes(batch, toBatchRows(rows));
+      const reachedAt = new Map(rows.filter((r) => r.reached_at !== null).map((r) => [toNumber(r.user_id), toNumber(r.reached_at!)]));
       outcomes.forEach((outcome, i) => {
         if (outcome.status === 'applied') {
-          recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(outcome.userId, outcome.name, batch[i].points, outcome.score));
+          const event = new ScoreChangedEvent(outcome.userId, outcome.name, batch[i].points, outcome.score, reachedAt.get(outcome.userId)!);
+          recordScoreChange(manager.queryRunner!, event);
         }
       });
       return outcomes;

@@ -5,9 +5,11 @@ import { Public, RequireScope } from '../auth/auth.decorators';
 import { SCOPES } from '../auth/principal';
 import { CreateUserCommand } from './commands/create-user.command';
 import { CreateUserDto } from './dto/create-user.dto';
-import { ListUsersDto } from './dto/list-users.dto';
+import { AroundDto, ListUsersDto } from './dto/list-users.dto';
+import { AroundResponse } from './dto/around.response';
 import { UserPage, UserResponse } from './dto/user.response';
 import { UserIdParam } from './dto/user-id.pipe';
+import { GetAroundQuery } from './queries/get-around.query';
 import { GetUserQuery } from './queries/get-user.query';
 import { ListUsersQuery } from './queries/list-users.query';
 
@@ -41,5 +43,13 @@ export class UsersController {
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
   get(@UserIdParam() id: number): Promise<UserResponse> {
     return this.queryBus.execute(new GetUserQuery(id));
+  }
+
+  /** The user with up to `limit` players directly above and below, in rank order; fewer near either end. */
+  @Public()
+  @Get(':id/around')
+  @ApiParam({ name: 'id', type: 'integer', example: 1 })
+  around(@UserIdParam() id: number, @Query() query: AroundDto): Promise<AroundResponse> {
+    return this.queryBus.execute(new GetAroundQuery(id, query.limit));
   }
 }

@@ -7,5 +7,7 @@ export class ScoreChangedEvent {
     readonly points: number,
     /** The user's total right after this submission. */
     readonly score: number,
+    /** users.updated_at after this submission, in epoch microseconds: equal scores rank by who reached them first. */
+    readonly reachedAt: number,
   ) {}
 }

@@ -1,0 +1,28 @@
+/**
+ * The rank index is a sorted set ordered exactly like the contract: ZSET score = −score (so ZRANK,
+ * ascending, puts the highest score first; integers up to 2^53−1 are exact doubles), and equal scores
+ * fall back to Redis' lexicographic member order, so the member encodes the tie-break as fixed-width
+ * digits: when the score was reached (epoch microseconds, as PostgreSQL stores it), then the id.
+ */
+export interface RankEntry {
+  userId: number;
+  score: number;
+  /** users.updated_at in epoch microseconds: equal scores rank by who reached them first. */
+  reachedAt: number;
+}
+
+const REACHED_AT_DIGITS = 17;
+const ID_DIGITS = 19;
+
+export function rankMember({ userId, reachedAt }: RankEntry): string {
+  return String(Math.max(0, reachedAt)).padStart(REACHED_AT_DIGITS, '0') + String(userId).padStart(ID_DIGITS, '0');
+}
+
+export function memberUserId(member: string): number {
+  return Number(member.slice(REACHED_AT_DIGITS));
+}
+
+/** The ZSET score: negated so that ascending ZRANK is descending score. */
+export function zsetScore(score: number): string {
+  return score === 0 ? '0' : String(-score);
+}
