@@ -25,6 +25,8 @@ export interface AppConfig {
   devTokens: boolean;
   migrationsRun: boolean;
   dbPoolSize: number;
+  /** Most submissions committed together (group commit); 1 = one transaction per submission. */
+  scoreBatchMax: number;
   corsOrigins: string[];
   logLevel: string;
 }
@@ -102,6 +104,7 @@ export function parseConfig(env: Env): AppConfig {
     devTokens,
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 8, 1, 200),
+    scoreBatchMax: integer(env, 'SCORE_BATCH_MAX', 256, 1, 10_000),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),
   };

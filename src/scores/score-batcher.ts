@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { ScoreLedger } from './score-ledger';
 import { Outcome, Submission } from './submission';
-
-const MAX_BATCH = 256;
 
 interface Pending {
   submission: Submission;
@@ -21,7 +21,10 @@ export class ScoreBatcher {
   private queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly ledger: ScoreLedger) {}
+  constructor(
+    private readonly ledger: ScoreLedger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   submit(submission: Submission): Promise<Outcome> {
     return new Promise((resolve, reject) => {
@@ -33,8 +36,10 @@ export class ScoreBatcher {
   private async drain(): Promise<void> {
     this.flushing = true;
     while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      await this.flush(batch);
+      const batch = this.queue.splice(0, this.config.scoreBatchMax);
+      // With a batch size of 1, submissions commit one by one, concurrently (pool-bound), as without batching
+      if (this.config.scoreBatchMax === 1) void this.flush(batch);
+      else await this.flush(batch);
     }
     this.flushing = false;
   }

@@ -10,7 +10,7 @@ import { BatchRows, ledgerKey, Outcome, resolveOutcomes, Submission } from './su
  * One statement applies a whole batch: lock the users in id order (no deadlocks between instances),
  * insert the ledger rows (idempotent on user + actionId), and add what was inserted to each score in SQL.
  */
-const APPLY_BATCH_SQL = `
+export const APPLY_BATCH_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::varchar[]) AS t(idx, user_id, points, action_id)
 ), locked AS (
