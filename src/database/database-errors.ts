@@ -3,9 +3,10 @@ const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection
 
 /** True when an error means PostgreSQL cannot be reached (→ 503), not that the request was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { code, driverError } = error as Error & { code?: string; driverError?: unknown };
-  if (code && UNAVAILABLE_CODES.has(code)) return true;
-  if (UNAVAILABLE_MESSAGES.test(error.message)) return true;
+  // Duck-typed, not `instanceof Error`: socket errors come from Node's own realm (e.g. under Jest's vm)
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, driverError } = error as { code?: unknown; message?: unknown; driverError?: unknown };
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
   return driverError !== undefined && driverError !== error && isDatabaseUnavailable(driverError);
 }

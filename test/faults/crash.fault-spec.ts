@@ -1,0 +1,75 @@
+import { AppBuild, AppProcess, buildApp, startAppProcess } from '../support/app-process';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { waitUntil } from '../support/ports';
+import { backendToken } from '../support/tokens';
+
+const USERS = 20;
+const SUBMISSIONS = 2000;
+const KILL_AFTER_ACKS = 300;
+
+interface Submission {
+  userId: number;
+  actionId: string;
+  points: number;
+}
+
+describe('fault: the app is SIGKILLed with 2,000 submissions in flight', () => {
+  let build: AppBuild;
+  let db: TestDatabase;
+  let app: AppProcess | undefined;
+
+  beforeAll(async () => {
+    [build, db] = await Promise.all([buildApp(), createTestDatabase()]);
+  }, 60_000);
+  afterAll(async () => {
+    await app?.kill('SIGKILL');
+    build?.remove();
+    await db?.drop();
+  });
+
+  const post = (url: string, path: string, body: unknown) =>
+    fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${backendToken()}` }, body: JSON.stringify(body) });
+
+  it('loses nothing that was acknowledged, and every score equals the sum of its ledger rows', async () => {
+    app = await startAppProcess(build, { DATABASE_URL: db.url });
+    const users: number[] = [];
+    for (let i = 0; i < USERS; i++) users.push((await (await post(app.url, '/api/users', { name: `crash-${i}` })).json()).id);
+    const submissions: Submission[] = Array.from({ length: SUBMISSIONS }, (_, i) => ({ userId: users[i % USERS], actionId: `crash-${i}`, points: 1 + (i % 10) }));
+
+    const acknowledged: Submission[] = [];
+    const running = app;
+    const inFlight = submissions.map(async (s) => {
+      const res = await post(running.url, `/api/users/${s.userId}/score`, { score: s.points, actionId: s.actionId }).catch(() => undefined);
+      // Only a complete 200 with its body counts as acknowledged
+      const body = res?.status === 200 ? await res.json().catch(() => undefined) : undefined;
+      if (body) acknowledged.push(s);
+    });
+    await waitUntil(`${KILL_AFTER_ACKS} acknowledgements`, () => acknowledged.length >= KILL_AFTER_ACKS, 30_000, 1);
+    await running.kill('SIGKILL');
+    await Promise.all(inFlight);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
+    expect(acknowledged.length).toBeLessThan(SUBMISSIONS); // the kill really happened mid-load
+
+    app = await startAppProcess(build, { DATABASE_URL: db.url });
+    const rows = await db.query<{ user_id: string; action_id: string; points: number }>('SELECT user_id, action_id, points FROM score_events');
+    const stored = new Map(rows.map((r) => [`${r.user_id}/${r.action_id}`, r.points]));
+    const lost = acknowledged.filter((s) => stored.get(`${s.userId}/${s.actionId}`) !== s.points);
+    expect(lost).toEqual([]);
+    expect(await mismatchedTotals(db)).toEqual([]);
+
+    // The client retries everything with the same actionIds: each action ends up counted exactly once
+    for (let i = 0; i < SUBMISSIONS; i += 200) {
+      const statuses = await Promise.all(submissions.slice(i, i + 200).map(async (s) => (await post(app!.url, `/api/users/${s.userId}/score`, { score: s.points, actionId: s.actionId })).status));
+      expect(statuses.every((status) => status === 200)).toBe(true);
+    }
+    const [{ n, sum }] = await db.query<{ n: string; sum: string }>('SELECT count(*) AS n, sum(points) AS sum FROM score_events');
+    expect([Number(n), Number(sum)]).toEqual([SUBMISSIONS, submissions.reduce((total, s) => total + s.points, 0)]);
+    expect(await mismatchedTotals(db)).toEqual([]);
+  }, 120_000);
+});
+
+/** Users whose score is not the sum of their ledger rows (should be none). */
+function mismatchedTotals(db: TestDatabase) {
+  return db.query(`SELECT u.id, u.score, COALESCE(sum(e.points), 0) AS ledger FROM users u LEFT JOIN score_events e ON e.user_id = u.id
+                   GROUP BY u.id HAVING u.score <> COALESCE(sum(e.points), 0)`);
+}

@@ -1,0 +1,58 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort, waitUntil } from './ports';
+import { TEST_JWT_SECRET } from './tokens';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+export interface AppBuild {
+  mainJs: string;
+  remove(): void;
+}
+
+/** Compiles src/ once into test-artifacts/ (ignored by git), next to a link to public/, for running the app as a process. */
+export async function buildApp(): Promise<AppBuild> {
+  const outDir = join(ROOT, 'test-artifacts', `faults-build-${process.pid}-${Date.now()}`);
+  mkdirSync(outDir, { recursive: true });
+  symlinkSync(join(ROOT, 'public'), join(outDir, 'public'));
+  await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', outDir, '--incremental', 'false'], { cwd: ROOT });
+  return { mainJs: join(outDir, 'main.js'), remove: () => rmSync(outDir, { recursive: true, force: true }) };
+}
+
+export interface AppProcess {
+  url: string;
+  process: ChildProcess;
+  /** Everything the app wrote, for a failing test's message. */
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs the built app (`node main.js`) on a spare port and waits until it answers HTTP. */
+export async function startAppProcess(build: AppBuild, env: Record<string, string>): Promise<AppProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [build.mainJs], {
+    cwd: join(build.mainJs, '..'),
+    env: { PATH: process.env.PATH ?? '', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(`the app on port ${port} (output: ${output})`, async () => {
+    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}: ${output}`);
+    return fetch(`${url}/api/users?limit=1`).then((res) => res.status === 200, () => false);
+  }, 30_000);
+  return {
+    url,
+    process: child,
+    output: () => output,
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
