@@ -39,7 +39,7 @@ const CASES: [string, Case][] = [
   ['sub as a number', { auth: (ann) => token({ sub: ann as unknown as string }), status: 403 }],
   ["another player's token", { auth: (ann) => playerToken(ann + 1), status: 403 }],
   ['users:write only', { auth: () => token({ scope: 'users:write' }), status: 403 }],
-  ['scope as an array', { auth: () => token({ scope: ['scores:write'] }), status: 403 }],
+  ['scope as an array', { auth: () => token({ scope: ['scores:write'] as unknown as string }), status: 403 }],
   ['scores:write as a prefix only', { auth: () => token({ scope: 'scores:writer' }), status: 403 }],
   ['a player creating a user', { auth: (ann) => playerToken(ann), path: () => '/api/users', body: { name: 'Mallory' }, status: 403 }],
   ['RS256 app: HS256 signed with the public key text', { rsa: true, auth: (ann) => hmacToken({ sub: String(ann) }, keys.publicPem), status: 401 }],

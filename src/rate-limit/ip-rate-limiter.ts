@@ -6,6 +6,13 @@ import { TooManyRequestsException } from './too-many-requests.exception';
 
 export const IP_WINDOW_MS = 60_000;
 
+/** The client IP of a Socket.IO handshake, as Fastify's `request.ip` sees it with trustProxy: X-Forwarded-For first. */
+export function handshakeIp(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string {
+  const forwarded = handshake.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim();
+  return first || handshake.address;
+}
+
 /**
  * IP_RATE_LIMIT unauthenticated requests (public routes) and, separately, Socket.IO connection
  * attempts per client IP in any 60 s. The IP is Fastify's `request.ip` (X-Forwarded-For is trusted,

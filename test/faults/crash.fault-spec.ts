@@ -33,7 +33,7 @@ describe('fault: the app is SIGKILLed with 2,000 submissions in flight', () => {
   it('loses nothing that was acknowledged, and every score equals the sum of its ledger rows', async () => {
     app = await startAppProcess(build, { DATABASE_URL: db.url });
     const users: number[] = [];
-    for (let i = 0; i < USERS; i++) users.push((await (await post(app.url, '/api/users', { name: `crash-${i}` })).json()).id);
+    for (let i = 0; i < USERS; i++) users.push(((await (await post(app.url, '/api/users', { name: `crash-${i}` })).json()) as { id: number }).id);
     const submissions: Submission[] = Array.from({ length: SUBMISSIONS }, (_, i) => ({ userId: users[i % USERS], actionId: `crash-${i}`, points: 1 + (i % 10) }));
 
     const acknowledged: Submission[] = [];
