@@ -35,6 +35,9 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - start];
 }
 
+// Bursts and restarts under a parallel test run take longer than Jest's default 5 s
+jest.setTimeout(30_000);
+
 describe('live leaderboard when Redis fails and comes back', () => {
   let db: TestDatabase;
   let redis: ChildProcess;

@@ -43,4 +43,16 @@ describe('Coalescer', () => {
     expect(calls).toBe(2);
     expect(errors).toHaveLength(2);
   });
+
+  it('spaces back-to-back runs by the minimum interval', async () => {
+    const starts: number[] = [];
+    const sut = new Coalescer(async () => void starts.push(performance.now()), (error) => {
+      throw error;
+    }, 40);
+    sut.request();
+    sut.request();
+    await sut.settled();
+    expect(starts).toHaveLength(2);
+    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(35); // timers may fire a millisecond early
+  });
 });

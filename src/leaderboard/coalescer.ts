@@ -1,6 +1,7 @@
 /**
  * Single-flight, coalesced runs: while one run is in flight, any number of requests cause at most one
- * more run, which starts after all of them (so it sees everything they committed).
+ * more run, which starts after all of them (so it sees everything they committed). Back-to-back runs
+ * start at least `minIntervalMs` apart, which bounds the rate under load; an isolated request runs at once.
  */
 export class Coalescer {
   private requested = 0;
@@ -11,6 +12,7 @@ export class Coalescer {
   constructor(
     private readonly run: () => Promise<void>,
     private readonly onError: (error: unknown) => void,
+    private readonly minIntervalMs = 0,
   ) {}
 
   request(): void {
@@ -26,7 +28,11 @@ export class Coalescer {
 
   private async loop(): Promise<void> {
     this.running = true;
+    let lastStart = -Infinity;
     while (this.covered < this.requested) {
+      const wait = lastStart + this.minIntervalMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+      lastStart = performance.now();
       const target = this.requested;
       try {
         await this.run();

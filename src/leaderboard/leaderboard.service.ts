@@ -8,6 +8,8 @@ import { cannotChangeBoard, Snapshot, toSnapshot } from './snapshot';
 
 /** A read waits this long at most for the refresh its own writes triggered (read-your-writes on one instance). */
 const READ_WAIT_MS = 1000;
+/** At most ~40 top-10 queries per second per instance however fast scores arrive; a lone change runs at once. */
+const MIN_REFRESH_INTERVAL_MS = 25;
 
 /** Keeps the top-10 snapshot: refreshes it on score changes, serves it, and hands new ones to the broadcaster. */
 @Injectable()
@@ -16,6 +18,7 @@ export class LeaderboardService {
   private readonly refresher = new Coalescer(
     () => this.refreshOnce(),
     (error) => this.logger.warn(`leaderboard refresh failed: ${(error as Error).message}`),
+    MIN_REFRESH_INTERVAL_MS,
   );
 
   constructor(

@@ -42,3 +42,17 @@ export async function counter(app: TestApp, name: string, labels = ''): Promise<
     .filter((line) => line.startsWith(name) && line.includes(labels) && !line.startsWith('#'))
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
+
+/** Runs `count` tasks with at most `concurrency` in flight (like many clients, without queueing past the DB pool timeout). */
+export async function concurrently<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
