@@ -18,6 +18,7 @@ import { RefreshLeaderboardHandler } from './refresh-leaderboard.handler';
  * cache-manager over Keyv: @keyv/redis on the instance's node-redis client, or in-process without REDIS_URL.
  * Keys are passed whole (RedisConnection.key), and values are plain JSON so the compare-and-set script can
  * write what cache-manager reads (Keyv's default serializer would rewrite strings starting with ':').
+ * The {"value": ...} envelope is Keyv 5's; the Redis-fault e2e test reads the raw key and would catch a change.
  */
 function snapshotStore(redis: RedisConnection): Keyv {
   const store = redis.client ? new KeyvRedis(redis.client, { throwOnErrors: false }) : new Map();
