@@ -30,11 +30,12 @@ export class LeaderboardBroadcaster {
     return Math.max(this.highestServed, this.lastPushed?.version ?? 0);
   }
 
-  /** Records a snapshot about to be served (REST, subscribe ack) and returns it. */
+  /** What to serve (REST, subscribe ack): this snapshot, or a newer one known here (e.g. pushed meanwhile). */
   serve(snapshot: Snapshot): Snapshot {
     this.note(snapshot);
-    this.highestServed = Math.max(this.highestServed, snapshot.version);
-    return snapshot;
+    const newest = this.latest!;
+    this.highestServed = Math.max(this.highestServed, newest.version);
+    return newest;
   }
 
   /** Pushes to local sockets in room `leaderboard` if the snapshot passes the gate. */
