@@ -1,0 +1,79 @@
+import { startApp, TestApp } from './support/app';
+import { createTestDatabase, TestDatabase } from './support/database';
+import { freePort, waitUntil } from './support/ports';
+import { startRedisServer, stopRedisServer } from './support/redis-process';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+jest.setTimeout(20_000);
+
+describe('operations: health and metrics', () => {
+  let db: TestDatabase;
+  const apps: TestApp[] = [];
+  const start = async (env: Record<string, string>) => {
+    const app = await startApp({ DATABASE_URL: db.url, ...env });
+    apps.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await db?.drop();
+  }, 30_000);
+
+  it('GET /health is 200 with database and redis up; /health/live is 200', async () => {
+    const sut = await start({ REDIS_URL });
+    await waitUntil('redis up', async () => (await sut.request('GET', '/health')).body.details?.redis?.status === 'up');
+    const res = await sut.request('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
+    expect((await sut.request('GET', '/health/live')).body).toEqual({ status: 'ok' });
+    expect((await sut.request('GET', '/health/ready')).status).toBe(200);
+  });
+
+  it('Redis down alone is 200, degraded, and names redis down; back up is ok again', async () => {
+    const port = await freePort();
+    let redis = await startRedisServer(port);
+    const sut = await start({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    const redisStatus = async () => (await sut.request('GET', '/health')).body.details?.redis?.status;
+    try {
+      await waitUntil('redis up', async () => (await redisStatus()) === 'up');
+      await stopRedisServer(redis);
+      await waitUntil('redis down', async () => (await redisStatus()) === 'down');
+      const started = Date.now();
+      const res = await sut.request('GET', '/health');
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'degraded', details: { database: { status: 'up' }, redis: { status: 'down' } }, error: { redis: { status: 'down' } } });
+    } finally {
+      redis = await startRedisServer(port);
+    }
+    await waitUntil('redis back', async () => (await redisStatus()) === 'up');
+    await sut.close();
+    apps.splice(apps.indexOf(sut), 1);
+    await stopRedisServer(redis);
+  });
+
+  it('/metrics has HTTP latency by route pattern and status', async () => {
+    const sut = await start({ REDIS_URL });
+    await sut.request('GET', '/api/users/999999');
+    const text = (await sut.request('GET', '/metrics')).body as string;
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/users\/:id",status="404"\} 1/);
+    expect(text).toContain('score_submissions_total');
+    expect(text).toContain('leaderboard_connected_sockets');
+  });
+
+  it('answers 503 naming the database down when PostgreSQL is unreachable', async () => {
+    const gone = await createTestDatabase();
+    const sut = await startApp({ DATABASE_URL: gone.url });
+    apps.push(sut);
+    await gone.drop(); // WITH (FORCE): the app's connections are cut and the database no longer exists
+    const res = await sut.request('GET', '/health');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ status: 'error', details: { database: { status: 'down' } }, error: { database: { status: 'down' } } });
+    expect((await sut.request('GET', '/health/live')).status).toBe(200);
+  });
+});
