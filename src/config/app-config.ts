@@ -27,6 +27,8 @@ export interface AppConfig {
   dbPoolSize: number;
   /** Most submissions committed together (group commit); 1 = one transaction per submission. */
   scoreBatchMax: number;
+  /** Batches committing at once (each on its own connection); users are locked in id order, so they cannot deadlock. */
+  scoreBatchConcurrency: number;
   corsOrigins: string[];
   logLevel: string;
 }
@@ -105,6 +107,7 @@ export function parseConfig(env: Env): AppConfig {
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 8, 1, 200),
     scoreBatchMax: integer(env, 'SCORE_BATCH_MAX', 256, 1, 10_000),
+    scoreBatchConcurrency: integer(env, 'SCORE_BATCH_CONCURRENCY', 1, 1, 200),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),
   };

@@ -44,8 +44,15 @@ export class RankIndexRebuilder implements OnApplicationBootstrap {
     return this.running;
   }
 
+  /** Ready and holding every user (users bulk-loaded while the service was down are caught here). */
+  private async isComplete(): Promise<boolean> {
+    if (!(await this.store.isReady())) return false;
+    const [{ count }] = await this.dataSource.query(`SELECT count(*)::bigint AS count FROM users`);
+    return Number(count) === (await this.store.size());
+  }
+
   private async run(force: boolean): Promise<void> {
-    if (!this.store.available || (!force && (await this.store.isReady()))) return;
+    if (!this.store.available || (!force && (await this.isComplete()))) return;
     if (!(await this.store.acquireLock(randomUUID()))) return;
     try {
       const started = Date.now();

@@ -4,7 +4,7 @@ import { RedisConnection } from '../redis/redis-connection';
 import { APPLY_SCRIPT, RANK_SCRIPT } from './rank-index.scripts';
 import { RankEntry, rankMember, zsetScore } from './rank-member';
 
-const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
+const SHA1 = new Map([APPLY_SCRIPT, RANK_SCRIPT].map((script) => [script, createHash('sha1').update(script).digest('hex')]));
 const REBUILD_LOCK_MS = 30_000;
 
 /** Owns the rank index keys in Redis and the scripts that read and write them atomically. */
@@ -43,6 +43,10 @@ export class RankStore {
     return (await this.client.exists(this.ready)) === 1;
   }
 
+  size(): Promise<number> {
+    return this.client.hLen(this.members);
+  }
+
   markReady(): Promise<unknown> {
     return this.client.set(this.ready, '1');
   }
@@ -66,7 +70,7 @@ export class RankStore {
 
   private async run(script: string, keys: string[], args: string[]): Promise<unknown> {
     try {
-      return await this.client.evalSha(sha1(script), { keys, arguments: args });
+      return await this.client.evalSha(SHA1.get(script)!, { keys, arguments: args });
     } catch (error) {
       if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
       return this.client.eval(script, { keys, arguments: args });

@@ -19,7 +19,7 @@ interface Pending {
 export class ScoreBatcher {
   private readonly logger = new Logger(ScoreBatcher.name);
   private queue: Pending[] = [];
-  private flushing = false;
+  private inFlight = 0;
 
   constructor(
     private readonly ledger: ScoreLedger,
@@ -29,19 +29,20 @@ export class ScoreBatcher {
   submit(submission: Submission): Promise<Outcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ submission, resolve, reject });
-      if (!this.flushing) void this.drain();
+      this.pump();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.flushing = true;
-    while (this.queue.length) {
+  /** Starts a commit for the queued submissions while fewer than SCORE_BATCH_CONCURRENCY are in flight. */
+  private pump(): void {
+    while (this.queue.length && this.inFlight < this.config.scoreBatchConcurrency) {
       const batch = this.queue.splice(0, this.config.scoreBatchMax);
-      // With a batch size of 1, submissions commit one by one, concurrently (pool-bound), as without batching
-      if (this.config.scoreBatchMax === 1) void this.flush(batch);
-      else await this.flush(batch);
+      this.inFlight++;
+      void this.flush(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
     }
-    this.flushing = false;
   }
 
   private async flush(batch: Pending[]): Promise<void> {

@@ -1,0 +1,43 @@
+/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000` */
+export interface BenchOptions {
+  /** Seconds per load measurement. */
+  duration: number;
+  users: number;
+  /** Players for the "rank cost at scale" run (0 skips it). */
+  bigUsers: number;
+  connections: number;
+  viewers: number;
+  broadcastViewers: number;
+  /** Submissions per second during the push-latency run. */
+  pushRate: number;
+  build: boolean;
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+function value(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index < 0 ? undefined : process.argv[index + 1];
+}
+
+function integer(name: string, fallback: number): number {
+  const raw = value(name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new Error(`--${name} must be a non-negative integer`);
+  return Number(raw);
+}
+
+export function parseOptions(): BenchOptions {
+  return {
+    duration: integer('duration', 10),
+    users: integer('users', 10_000),
+    bigUsers: integer('big-users', 1_000_000),
+    connections: integer('connections', 64),
+    viewers: integer('viewers', 1000),
+    broadcastViewers: integer('broadcast-viewers', 5000),
+    pushRate: integer('push-rate', 200),
+    build: !process.argv.includes('--no-build'),
+    databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+}

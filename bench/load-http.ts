@@ -1,0 +1,63 @@
+/**
+ * Child process: one autocannon run, so the load generator never shares the service's event loop.
+ * argv: url mode(submit|get) connections seconds; env BENCH_JWT_SECRET, BENCH_USERS.
+ */
+import { sign } from 'jsonwebtoken';
+
+interface Request {
+  method: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (request: Request) => Request;
+}
+interface Result {
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  latency: { p50: number; p99: number };
+}
+// autocannon ships no types
+const autocannon = require('autocannon') as (options: object, done: (error: Error | null, result: Result) => void) => void;
+
+const [url, mode, connections, seconds] = process.argv.slice(2);
+const users = Number(process.env.BENCH_USERS ?? 10_000);
+const secret = process.env.BENCH_JWT_SECRET!;
+const POOL = Math.min(users, 10_000);
+
+// Player tokens signed up front (the service verifies one per request; signing is the client's cost)
+const players = Array.from({ length: mode === 'submit' ? POOL : 0 }, () => {
+  const id = 1 + Math.floor(Math.random() * users);
+  return { id, authorization: `Bearer ${sign({ sub: String(id) }, secret, { algorithm: 'HS256', expiresIn: 3600 })}` };
+});
+let counter = 0;
+const run = `${process.pid}-${Date.now().toString(36)}`;
+
+const requests: Request[] =
+  mode === 'submit'
+    ? [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const player = players[Math.floor(Math.random() * POOL)];
+            return {
+              ...request,
+              path: `/api/users/${player.id}/score`,
+              headers: { 'content-type': 'application/json', authorization: player.authorization },
+              body: JSON.stringify({ score: 1 + Math.floor(Math.random() * 100), actionId: `bench-${run}-${counter++}` }),
+            };
+          },
+        },
+      ]
+    : [{ method: 'GET', path: mode === 'get' ? '/api/leaderboard' : '/' }];
+
+autocannon({ url, connections: Number(connections), duration: Number(seconds), requests }, (error, result) => {
+  if (error) throw error;
+  const ok = result['2xx'];
+  process.send!({
+    type: 'result',
+    data: { rps: ok / Number(seconds), ok, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, p50: result.latency.p50, p99: result.latency.p99 },
+  });
+  process.disconnect();
+});
