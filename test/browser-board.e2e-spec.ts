@@ -51,7 +51,7 @@ describe('score board page (Chromium)', () => {
   it('moves a player up within 2 s of a submission, without a reload, and marks the move', async () => {
     const started = Date.now();
     expect((await score(ids.get('Radia')!, 1000)).status).toBe(200); // 40 → 1040: into the top 10, third
-    await page.waitForFunction(() => document.querySelectorAll('#board tbody tr td.name')[2]?.textContent === 'Radia', undefined, { timeout: 2000 });
+    await page.locator('#board tbody tr:nth-child(3) td.name', { hasText: /^Radia$/ }).waitFor({ timeout: 2000 });
     const elapsed = Date.now() - started;
     const row = page.locator('#board tbody tr').nth(2);
     await expect(row.getAttribute('class')).resolves.toBe('changed');
@@ -67,24 +67,24 @@ describe('score board page (Chromium)', () => {
     await page.selectOption('#player', String(ids.get('Ken')));
     await page.fill('#points', '1000');
     await page.click('#complete');
-    await page.waitForFunction(() => /now has/.test(document.getElementById('result')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await page.locator('#result', { hasText: 'now has' }).waitFor({ timeout: 5000 });
     await expect(page.locator('#result').textContent()).resolves.toBe('Ken now has 1,300 points, rank 1');
     expect((await sut.request('GET', `/api/users/${ids.get('Ken')}`)).body).toMatchObject({ score: 1300, rank: 1 });
-    await page.waitForFunction(() => document.querySelector('#board tbody tr td.name')?.textContent === 'Ken', undefined, { timeout: 2000 });
+    await page.locator('#board tbody tr:first-child td.name', { hasText: /^Ken$/ }).waitFor({ timeout: 2000 });
   });
 
   it('play panel: creates a player from the keyboard and scores for them', async () => {
     await page.focus('#new-name');
     await page.keyboard.type('Hedy');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /Created Hedy/.test(document.getElementById('result')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await page.locator('#result', { hasText: /^Created Hedy/ }).waitFor({ timeout: 5000 });
     await page.fill('#points', '25');
     await page.focus('#complete');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /^Hedy now has 25 points, rank \d+$/.test(document.getElementById('result')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await page.locator('#result', { hasText: /^Hedy now has 25 points, rank \d+$/ }).waitFor({ timeout: 5000 });
     await page.setViewportSize({ width: 375, height: 900 });
     await page.screenshot({ path: artifactPath('board-phone.png'), fullPage: true });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });
@@ -113,7 +113,7 @@ describe('score board page without dev tokens (Chromium)', () => {
     await expect(page.locator('#play').isHidden()).resolves.toBe(true);
     await sut.request('POST', `/api/users/${user.id}/score`, { body: { score: 7 }, token: backendToken() });
     // The next poll (every 3 s) picks the change up
-    await page.waitForFunction(() => document.querySelector('#board tbody tr td.num')?.textContent === '7', undefined, { timeout: 4500 });
+    await page.locator('#board tbody tr:first-child td.num', { hasText: /^7$/ }).waitFor({ timeout: 4500 });
     await expect(page.locator('#status').textContent()).resolves.toBe('Polling every 3 s');
   });
 });

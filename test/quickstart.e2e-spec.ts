@@ -41,7 +41,8 @@ async function startEmbedded(build: AppBuild, dataDir: string): Promise<Running>
 
 const json = async (url: string, init?: RequestInit) => {
   const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
-  return { status: res.status, body: await res.json().catch(() => undefined), res };
+  const body: any = await res.json().catch(() => undefined);
+  return { status: res.status, body, res };
 };
 
 describe('quickstart: npm start with nothing configured', () => {
