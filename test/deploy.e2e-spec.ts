@@ -63,7 +63,14 @@ describe('deployment files', () => {
     expect(socketIo).toContain('proxy_set_header Connection $connection_upgrade;');
     expect(nginx).toMatch(/map \$http_upgrade \$connection_upgrade/);
     expect(nginx).toMatch(/proxy_http_version 1\.1;/);
-    expect(/location \/ \{([^}]*)\}/.exec(nginx)?.[1]).toContain('proxy_pass http://scoreboard;');
+    const root = /location \/ \{([^}]*)\}/.exec(nginx)?.[1] ?? '';
+    expect(root).toContain('proxy_pass http://scoreboard;');
+    // A location that sets any proxy_set_header inherits none from the server block: each must set them all
+    for (const location of [socketIo, root]) {
+      for (const header of ['Host $host', 'X-Forwarded-For $proxy_add_x_forwarded_for', 'X-Forwarded-Proto $scheme', 'X-Request-Id $request_id']) {
+        expect(location).toContain(`proxy_set_header ${header};`);
+      }
+    }
   });
 
   it('Dockerfile: multi-stage, production dependencies only, non-root, health check, the built app', () => {
