@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     log(`pgbench best ${pgbench.best.toFixed(0)} tps at ${pgbench.bestClients} clients (${JSON.stringify(pgbench.byClients)})`);
     const env = { DATABASE_URL: db.url, REDIS_URL: options.redisUrl, REDIS_PREFIX: prefix, JWT_SECRET: secret, SCORE_RATE_LIMIT: '0', IP_RATE_LIMIT: '0' };
     const { rows, extra } = await measureAll({ options, db, env, pgbench, redis, prefix, log, token: (claims) => sign(claims, secret, { algorithm: 'HS256', expiresIn: 3600 }) });
-    const versions = { PostgreSQL: String((await db.query<{ v: string }>('SHOW server_version'))[0].v), Redis: /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?' };
+    const versions = { PostgreSQL: String((await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`))[0].v), Redis: /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?' };
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
     const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
     const header = `Measured ${new Date().toISOString().slice(0, 16)}Z with \`${command}\` (${minutes} min). ${environment(versions)}.`;

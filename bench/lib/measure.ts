@@ -25,16 +25,17 @@ interface Load {
   errors: number;
 }
 
-export function load(ctx: Context, url: string, mode: 'submit' | 'get', users = ctx.options.users): Promise<Load> {
+export function load(ctx: Context, url: string, mode: 'submit' | 'get', users = ctx.options.users, seconds = ctx.options.duration): Promise<Load> {
   const env = { BENCH_JWT_SECRET: ctx.env.JWT_SECRET, BENCH_USERS: String(users) };
-  return runScript<Load>('load-http.ts', [url, mode, String(ctx.options.connections), String(ctx.options.duration)], env);
+  return runScript<Load>('load-http.ts', [url, mode, String(ctx.options.connections), String(seconds)], env);
 }
 
-/** Boots the service and waits until the rank index holds every player (the rebuild runs at boot). */
-export async function boot(ctx: Context, env: Record<string, string> = {}): Promise<Service> {
+/** Boots the service, waits until the rank index holds every player (rebuilt at boot), and warms the JIT up. */
+export async function boot(ctx: Context, env: Record<string, string> = {}, users = ctx.options.users): Promise<Service> {
   const service = await startService({ ...ctx.env, ...env });
   const [{ count }] = await ctx.db.query<{ count: string }>('SELECT count(*) AS count FROM users');
   while (!(await ctx.redis.exists(`${ctx.prefix}rank:ready`)) || Number(await ctx.redis.hLen(`${ctx.prefix}rank:members`)) < Number(count)) await sleep(200);
+  await load(ctx, service.url, 'submit', users, 3);
   return service;
 }
 
