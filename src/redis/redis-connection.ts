@@ -4,6 +4,9 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
 const COMMAND_TIMEOUT_MS = 500;
+/** node-redis's command timeout stops at the socket write: a hung Redis (open socket, no answers) is caught by this probe. */
+const PROBE_INTERVAL_MS = 500;
+const PROBE_DEADLINE_MS = 1000;
 
 /**
  * The one Redis client of an instance (none in the embedded dev mode). It connects in the background,
@@ -17,6 +20,10 @@ export class RedisConnection implements OnApplicationShutdown {
   readonly prefix: string;
   private lastError = 0;
   private subscriberClient?: RedisClientType;
+  private responsive = true;
+  private probing = false;
+  private probeTimer?: NodeJS.Timeout;
+  private readonly availableListeners: (() => void)[] = [];
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = config.redisPrefix;
@@ -24,21 +31,30 @@ export class RedisConnection implements OnApplicationShutdown {
     this.client = createClient({
       url: config.redisUrl,
       disableOfflineQueue: true,
-      // A hung (not refused) Redis must not hold requests either: every command gives up after this
+      // Bounds the wait for the socket write only; replies are bounded by callers and the probe below
       commandOptions: { timeout: COMMAND_TIMEOUT_MS },
       socket: { connectTimeout: 1000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
     }) as RedisClientType;
     this.start(this.client, 'Redis connected');
+    this.client.on('ready', () => this.availableListeners.forEach((listener) => listener()));
+    this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS).unref();
+  }
+
+  /** Called whenever Redis becomes usable again: (re)connected, or answering again after hanging. */
+  onAvailable(listener: () => void): void {
+    this.availableListeners.push(listener);
   }
 
   /**
    * The instance's one subscriber-mode connection (pub/sub needs its own), shared by the leaderboard
-   * channel and the Socket.IO adapter; created on first use, same options as the main client.
+   * channel and the Socket.IO adapter; created on first use. With Redis down at boot, its SUBSCRIBEs wait
+   * in the offline queue, and their rejections count as handled: the Socket.IO adapter never awaits them,
+   * so a rejection (Redis down, or shutdown while down) would otherwise crash the process.
    */
   subscriber(): RedisClientType | undefined {
     if (!this.client) return undefined;
     if (!this.subscriberClient) {
-      this.subscriberClient = this.client.duplicate() as RedisClientType;
+      this.subscriberClient = markRejectionsHandled(this.client.duplicate({ disableOfflineQueue: false }) as RedisClientType);
       this.start(this.subscriberClient, 'Redis subscriber connected');
     }
     return this.subscriberClient;
@@ -46,7 +62,7 @@ export class RedisConnection implements OnApplicationShutdown {
 
   /** True while commands can be sent. */
   get available(): boolean {
-    return this.client?.isReady ?? false;
+    return (this.client?.isReady ?? false) && this.responsive;
   }
 
   /** Every key and channel of the service goes through here, so deployments can share a Redis. */
@@ -55,8 +71,35 @@ export class RedisConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.probeTimer);
     for (const client of [this.subscriberClient, this.client]) {
-      if (client?.isOpen) await client.close().catch(() => client.destroy());
+      if (!client?.isOpen) continue;
+      // close() waits for Redis to answer; a client still (re)connecting would hold up shutdown forever
+      if (client.isReady) await client.close().catch(() => client.destroy());
+      else client.destroy();
+    }
+  }
+
+  /** A PING unanswered for PROBE_DEADLINE_MS marks Redis unavailable (callers fall back) until one is answered. */
+  private async probe(): Promise<void> {
+    if (!this.client?.isReady || this.probing) return;
+    this.probing = true;
+    const deadline = setTimeout(() => {
+      if (this.responsive) this.logger.warn(`Redis not answering within ${PROBE_DEADLINE_MS} ms: using fallbacks`);
+      this.responsive = false;
+    }, PROBE_DEADLINE_MS);
+    try {
+      await this.client.ping();
+      if (!this.responsive) {
+        this.responsive = true;
+        this.logger.log('Redis answering again');
+        this.availableListeners.forEach((listener) => listener());
+      }
+    } catch {
+      // closed or refused: isReady says so; the next probe after reconnecting decides
+    } finally {
+      clearTimeout(deadline);
+      this.probing = false;
     }
   }
 
@@ -71,4 +114,21 @@ export class RedisConnection implements OnApplicationShutdown {
     this.lastError = Date.now();
     this.logger.warn(`Redis unavailable: ${error.message}`);
   }
+}
+
+const PUB_SUB_METHODS = ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe'] as const;
+
+/** Callers that await still see the rejection; callers that drop the promise no longer crash the process. */
+function markRejectionsHandled(client: RedisClientType): RedisClientType {
+  for (const name of PUB_SUB_METHODS) {
+    const original = client[name].bind(client) as (...args: unknown[]) => Promise<unknown>;
+    Object.assign(client, {
+      [name]: (...args: unknown[]) => {
+        const promise = original(...args);
+        promise.catch(() => undefined);
+        return promise;
+      },
+    });
+  }
+  return client;
 }
