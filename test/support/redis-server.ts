@@ -1,0 +1,44 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createClient } from 'redis';
+import { freePort, waitUntil } from './ports';
+
+export interface RedisServer {
+  url: string;
+  start(): Promise<void>;
+  /** SIGKILL: as sudden as a crash, no goodbye to clients. */
+  kill(): Promise<void>;
+  /** Runs one command on the server with a short-lived client. */
+  command(args: string[]): Promise<unknown>;
+}
+
+/** A private redis-server (no persistence) on a spare port, for tests that kill and restart it. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const command = async (args: string[]) => {
+    const client = createClient({ url });
+    await client.connect();
+    try {
+      return await client.sendCommand(args);
+    } finally {
+      client.destroy();
+    }
+  };
+  const server: RedisServer = {
+    url,
+    command,
+    async start() {
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      await waitUntil(`redis-server on ${port}`, () => command(['PING']).then(() => true, () => false), 5000);
+    },
+    async kill() {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  await server.start();
+  return server;
+}
