@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createClient } from 'redis';
 import { startApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
-import { addScore, createUsers, md5, sqlTop10 } from './support/leaderboard';
+import { addScore, counter, createUsers, md5, sqlTop10 } from './support/leaderboard';
 import { freePort } from './support/ports';
 import { connectSocket, emitWithAck, nextEvent, record, Socket, waitFor } from './support/socket';
 import { backendToken } from './support/tokens';
@@ -57,6 +57,7 @@ describe('live leaderboard when Redis fails and comes back', () => {
     await emitWithAck(viewer, 'subscribe', { room: 'leaderboard' });
   });
   afterAll(async () => {
+    redis?.kill('SIGCONT'); // in case a failed assertion left it stopped
     viewer?.close();
     await sut?.close();
     if (redis) await stopRedis(redis);
@@ -73,6 +74,28 @@ describe('live leaderboard when Redis fails and comes back', () => {
       await client.close();
     }
   };
+
+  it('does not wait on a hung Redis (process stopped, connections open): reads and submissions stay fast', async () => {
+    await addScore(sut, ids[5], 10);
+    redis.kill('SIGSTOP');
+    try {
+      const [read, readMs] = await timed(() => sut.request('GET', '/api/leaderboard'));
+      expect(read.status).toBe(200);
+      expect(read.body.data).toEqual(await sqlTop10(db));
+      expect(readMs).toBeLessThan(900);
+      // calls already sent to a hung Redis wait for it; once the probe notices (≤ 1.5 s), nothing new is sent
+      await waitFor(async () => (await counter(sut, 'leaderboard_redis_available')) === 0, 3000, 'Redis to be marked unavailable');
+      const [submitted, submitMs] = await timed(() => addScore(sut, ids[5], 20));
+      expect(submitted.status).toBe(200);
+      const [again, againMs] = await timed(() => sut.request('GET', '/api/users?limit=10'));
+      expect(again.body.data).toEqual(await sqlTop10(db));
+      expect(Math.max(submitMs, againMs)).toBeLessThan(500);
+    } finally {
+      redis.kill('SIGCONT');
+    }
+    await waitFor(async () => (await counter(sut, 'leaderboard_redis_available')) === 1, 3000, 'Redis to be used again');
+    await waitFor(async () => (await storedSnapshot())?.hash === md5(await sqlTop10(db)), 3000, 'the snapshot to be rewritten');
+  });
 
   it('keeps serving from PostgreSQL while Redis is down and recovers by itself when it returns', async () => {
     const seen = record<Update>(viewer, 'leaderboard:update');

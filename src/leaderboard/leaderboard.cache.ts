@@ -8,6 +8,10 @@ import { Snapshot } from './snapshot';
 const SNAPSHOT_TTL_MS = 24 * 3600 * 1000;
 export const SNAPSHOT_KEY = ['leaderboard', 'snapshot'] as const;
 export const UPDATES_CHANNEL = ['leaderboard', 'updates'] as const;
+/** A call that takes longer is abandoned (a hung Redis): the snapshot is computed from PostgreSQL / pushed locally. */
+const CALL_DEADLINE_MS = 300;
+/** After a failed or slow Redis call, skip Redis this long, so a hung Redis costs one slow call per second, not one per request. */
+const BACKOFF_MS = 1000;
 
 /**
  * Compare-and-set: store only a higher version with a different hash, and publish it in the same script.
@@ -41,6 +45,7 @@ export class LeaderboardCache {
   readonly channel: string;
   private readonly key: string;
   private memoryQueue: Promise<unknown> = Promise.resolve();
+  private failedAt = -Infinity;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -48,16 +53,17 @@ export class LeaderboardCache {
   ) {
     this.key = redis.key(...SNAPSHOT_KEY);
     this.channel = redis.key(...UPDATES_CHANNEL);
+    redis.onAvailable(() => (this.failedAt = -Infinity)); // back: the resync that follows must not be skipped
   }
 
   /** The stored snapshot; undefined when missing or when Redis is unreachable (never waits on a dead Redis). */
   async read(): Promise<Snapshot | undefined> {
-    if (this.redis.client && !this.redis.available) return undefined;
+    if (!this.redis.client) return (await this.cache.get<Snapshot>(this.key)) ?? undefined;
+    if (!this.usable) return undefined;
     try {
-      return (await this.cache.get<Snapshot>(this.key)) ?? undefined;
+      return (await withDeadline(this.cache.get<Snapshot>(this.key), CALL_DEADLINE_MS)) ?? undefined;
     } catch (error) {
-      this.logger.warn(`snapshot read failed: ${(error as Error).message}`);
-      return undefined;
+      return this.failed(error, undefined);
     }
   }
 
@@ -65,16 +71,24 @@ export class LeaderboardCache {
   async store(snapshot: Snapshot, floor: number): Promise<StoreResult> {
     const client = this.redis.client;
     if (!client) return this.storeInMemory(snapshot, floor);
-    if (!this.redis.available) return 'unavailable';
+    if (!this.usable) return 'unavailable';
     try {
-      const json = JSON.stringify(snapshot);
-      const args = [String(snapshot.version), snapshot.hash, json, String(floor), String(SNAPSHOT_TTL_MS), this.channel];
-      const result = await client.eval(COMPARE_AND_SET_LUA, { keys: [this.key], arguments: args });
+      const args = [String(snapshot.version), snapshot.hash, JSON.stringify(snapshot), String(floor), String(SNAPSHOT_TTL_MS), this.channel];
+      const result = await withDeadline(client.eval(COMPARE_AND_SET_LUA, { keys: [this.key], arguments: args }), CALL_DEADLINE_MS);
       return result === 2 ? 'stored' : result === 1 ? 'bumped' : 'kept';
     } catch (error) {
-      this.logger.warn(`snapshot store failed: ${(error as Error).message}`);
-      return 'unavailable';
+      return this.failed(error, 'unavailable');
     }
+  }
+
+  private get usable(): boolean {
+    return this.redis.available && Date.now() - this.failedAt > BACKOFF_MS;
+  }
+
+  private failed<T>(error: unknown, result: T): T {
+    if (Date.now() - this.failedAt > 10 * BACKOFF_MS) this.logger.warn(`Redis call failed, serving from PostgreSQL: ${(error as Error).message}`);
+    this.failedAt = Date.now();
+    return result;
   }
 
   /** Embedded mode: the same rule against the in-process store, serialised like Redis runs scripts. */
@@ -91,4 +105,11 @@ export class LeaderboardCache {
     await this.cache.set(this.key, snapshot, SNAPSHOT_TTL_MS);
     return current?.hash === snapshot.hash ? 'bumped' : 'stored';
   }
+}
+
+/** Rejects when `promise` has not settled within `ms` (node-redis bounds only the socket write, not the reply). */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

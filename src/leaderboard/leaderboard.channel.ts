@@ -28,7 +28,7 @@ export class LeaderboardChannel implements OnApplicationBootstrap {
       if (connectedBefore) this.leaderboard.resync();
       connectedBefore = true;
     });
-    this.redis.client?.on('ready', () => this.leaderboard.resync());
+    this.redis.onAvailable(() => this.leaderboard.resync());
   }
 
   private receive(message: string): void {

@@ -75,7 +75,7 @@ export class RedisConnection implements OnApplicationShutdown {
     for (const client of [this.subscriberClient, this.client]) {
       if (!client?.isOpen) continue;
       // close() waits for Redis to answer; a client still (re)connecting would hold up shutdown forever
-      if (client.isReady) await client.close().catch(() => client.destroy());
+      if (client.isReady && this.responsive) await client.close().catch(() => client.destroy());
       else client.destroy();
     }
   }
