@@ -58,6 +58,5 @@ autocannon({ url, connections: Number(connections), duration: Number(seconds), r
   process.send!({
     type: 'result',
     data: { rps: ok / Number(seconds), ok, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, p50: result.latency.p50, p99: result.latency.p99 },
-  });
-  process.disconnect();
+  }, () => process.disconnect());
 });

@@ -46,12 +46,12 @@ async function main(): Promise<void> {
     if (message.type !== 'report') return;
     const perViewer = seen.map((_, viewer) => latencies(viewer, message.posts));
     const all = perViewer.flat();
-    // Last receipt of each submission across this process's viewers (Infinity when one never got it)
-    const last = message.posts.map((_, p) => Math.max(...perViewer.map((l) => (Number.isNaN(l[p]) ? Infinity : l[p]))));
+    // Last receipt of each submission across this process's viewers (1e9 when one never got it; JSON has no Infinity)
+    const last = message.posts.map((_, p) => Math.max(...perViewer.map((l) => (Number.isNaN(l[p]) ? 1e9 : l[p]))));
     const sample = all.filter((_, i) => i % Math.max(1, Math.floor(all.length / 100_000)) === 0);
-    process.send!({ type: 'result', data: { latencies: sample, missing: all.filter(Number.isNaN).length, last } });
     sockets.forEach((s) => s.close());
-    process.disconnect();
+    // Disconnect only once the (large) message is out, or it may be dropped
+    process.send!({ type: 'result', data: { latencies: sample, missing: all.filter(Number.isNaN).length, last } }, () => process.disconnect());
   });
 }
 
