@@ -55,4 +55,14 @@ describe('Coalescer', () => {
     expect(starts).toHaveLength(2);
     expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(35); // timers may fire a millisecond early
   });
+
+  it('stops waiting for a slow run after the timeout', async () => {
+    const sut = new Coalescer(() => new Promise(() => undefined), (error) => {
+      throw error;
+    });
+    sut.request();
+    const start = performance.now();
+    await sut.settled(50);
+    expect(performance.now() - start).toBeGreaterThanOrEqual(45);
+  });
 });

@@ -20,10 +20,13 @@ export class Coalescer {
     if (!this.running) void this.loop();
   }
 
-  /** Resolves once a run that started after every request made so far has finished (at most two runs). */
-  settled(): Promise<void> {
+  /** Resolves once a run that started after every request made so far has finished (at most two runs), or after `timeoutMs`. */
+  settled(timeoutMs = Infinity): Promise<void> {
     if (this.covered >= this.requested) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ target: this.requested, resolve }));
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(timeoutMs) ? setTimeout(resolve, timeoutMs) : undefined;
+      this.waiters.push({ target: this.requested, resolve: () => (clearTimeout(timer), resolve()) });
+    });
   }
 
   private async loop(): Promise<void> {

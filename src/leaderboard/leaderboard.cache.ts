@@ -28,15 +28,19 @@ if current then
   version, hash = tonumber(entry.value.version), entry.value.hash
 end
 if tonumber(ARGV[1]) <= version then return 0 end
-if ARGV[2] == hash and version >= tonumber(ARGV[4]) then return 0 end
+if ARGV[2] == hash and version >= tonumber(ARGV[4]) then return 3 end
 local entry = '{"value":' .. ARGV[3] .. '}'
 redis.call('SET', KEYS[1], entry, 'PX', ARGV[5])
 if ARGV[2] == hash then return 1 end
 redis.call('PUBLISH', ARGV[6], ARGV[3])
 return 2`;
 
-/** stored: written and published (new hash); bumped: same hash, version raised; kept: nothing written. */
-export type StoreResult = 'stored' | 'bumped' | 'kept' | 'unavailable';
+/**
+ * stored: written and published (new hash); bumped: same hash, version raised silently; unchanged: same hash,
+ * nothing written; superseded: Redis already holds a higher version; unavailable: Redis down or not answering.
+ */
+export type StoreResult = 'stored' | 'bumped' | 'unchanged' | 'superseded' | 'unavailable';
+const RESULTS: Record<number, StoreResult> = { 0: 'superseded', 1: 'bumped', 2: 'stored', 3: 'unchanged' };
 
 /** Owns every leaderboard key, channel and TTL: reads through cache-manager, the atomic write through the client. */
 @Injectable()
@@ -75,7 +79,7 @@ export class LeaderboardCache {
     try {
       const args = [String(snapshot.version), snapshot.hash, JSON.stringify(snapshot), String(floor), String(SNAPSHOT_TTL_MS), this.channel];
       const result = await withDeadline(client.eval(COMPARE_AND_SET_LUA, { keys: [this.key], arguments: args }), CALL_DEADLINE_MS);
-      return result === 2 ? 'stored' : result === 1 ? 'bumped' : 'kept';
+      return RESULTS[Number(result)];
     } catch (error) {
       return this.failed(error, 'unavailable');
     }
@@ -100,8 +104,8 @@ export class LeaderboardCache {
 
   private async compareAndSetInMemory(snapshot: Snapshot, floor: number): Promise<StoreResult> {
     const current = await this.cache.get<Snapshot>(this.key);
-    if (current && snapshot.version <= current.version) return 'kept';
-    if (current?.hash === snapshot.hash && current.version >= floor) return 'kept';
+    if (current && snapshot.version <= current.version) return 'superseded';
+    if (current?.hash === snapshot.hash && current.version >= floor) return 'unchanged';
     await this.cache.set(this.key, snapshot, SNAPSHOT_TTL_MS);
     return current?.hash === snapshot.hash ? 'bumped' : 'stored';
   }

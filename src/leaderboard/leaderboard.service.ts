@@ -49,7 +49,7 @@ export class LeaderboardService {
 
   /** The current snapshot: Redis when it is up and not behind what this instance served, else PostgreSQL. */
   async current(): Promise<Snapshot> {
-    await Promise.race([this.refresher.settled(), new Promise((resolve) => setTimeout(resolve, READ_WAIT_MS).unref())]);
+    await this.refresher.settled(READ_WAIT_MS);
     const stored = await this.cache.read();
     if (stored && stored.version >= this.broadcaster.floor) return this.broadcaster.serve(stored);
     const fresh = await this.compute();
@@ -61,7 +61,7 @@ export class LeaderboardService {
   private async refreshOnce(): Promise<void> {
     const snapshot = await this.compute();
     const result = await this.cache.store(snapshot, this.broadcaster.floor);
-    if (result === 'kept' || result === 'bumped') this.metrics.skips.inc({ reason: 'equal_hash' });
+    if (result === 'unchanged' || result === 'bumped') this.metrics.skips.inc({ reason: 'equal_hash' });
     this.publish(snapshot, result);
   }
 
