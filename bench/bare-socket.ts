@@ -19,6 +19,7 @@ const http = createServer((request, response) => {
   response.writeHead(200, { 'content-type': 'application/json' });
   response.end(JSON.stringify({ id: entry?.id, score: entry?.score }));
 });
+http.keepAliveTimeout = 60_000;
 const io = new Server(http, { maxHttpBufferSize: 16 * 1024 });
 io.on('connection', (socket) => {
   socket.on('subscribe', async (_payload, ack) => {

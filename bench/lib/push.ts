@@ -26,9 +26,12 @@ export interface PushResult {
   lastP99: number;
   missing: number;
   posts: number;
+  /** Submissions that failed (no answer), over the whole run so far. */
+  failed: number;
 }
 
 const PER_PROCESS = 1250;
+let failures = 0;
 
 async function sendAll(options: PushOptions): Promise<Post[]> {
   const posts: Promise<Post | undefined>[] = [];
@@ -38,9 +41,12 @@ async function sendAll(options: PushOptions): Promise<Post[]> {
   for (let i = 0; i < total; i++) {
     const wait = started + i * gap - now();
     if (wait > 0) await sleep(wait);
-    posts.push(options.submit(options.topIds[i % options.topIds.length]));
+    // A failed submission has no answer time: it is left out (and counted in `failed`)
+    posts.push(options.submit(options.topIds[i % options.topIds.length]).catch(() => undefined));
   }
-  return (await Promise.all(posts)).filter((p): p is Post => p !== undefined);
+  const answered = (await Promise.all(posts)).filter((p): p is Post => p !== undefined);
+  failures += total - answered.length;
+  return answered;
 }
 
 /** Viewers in child processes, submissions from here; latency = receipt − the submission's answer. */
@@ -69,6 +75,7 @@ export async function measurePush(options: PushOptions): Promise<PushResult> {
       lastP99: percentile(last, 99),
       missing: results.reduce((n, r) => n + r.data.missing, 0),
       posts: posts.length,
+      failed: failures,
     };
   } finally {
     await Promise.all(children.map((c) => stop(c)));
