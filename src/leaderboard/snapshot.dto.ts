@@ -1,0 +1,22 @@
+// Response classes in a .dto.ts file so the Swagger CLI plugin documents their properties
+export class LeaderboardEntry {
+  /** @example 7 */
+  id: number;
+  /** 1 is the highest score; equal scores rank by who reached the score first, then lower id. @example 1 */
+  rank: number;
+  /** @example "Marcus" */
+  name: string;
+  /** @example 1200 */
+  score: number;
+}
+
+/** The top-10 snapshot of contract §5. */
+export class Snapshot {
+  /** md5 hex of JSON.stringify(data). @example "3f2a0c9e8b7d6a5f4e3d2c1b0a998877" */
+  hash: string;
+  /** Grows with every change, across instances and Redis restarts (derived from PostgreSQL's snapshot). @example 42 */
+  version: number;
+  /** When this snapshot was computed. @example "2026-11-27T04:00:00.000Z" */
+  updatedAt: string;
+  data: LeaderboardEntry[];
+}
