@@ -3,13 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-
-export class ClientConfig {
-  /** Whether POST /api/auth/dev-token issues tokens (the board page then shows its play panel). */
-  devTokens: boolean;
-  /** Largest score one action may add. @example 1000 */
-  scoreMaxIncrement: number;
-}
+import { ClientConfig } from './client-config.dto';
 
 @ApiTags('board page')
 @Controller('config')
