@@ -1,3 +1,4 @@
+import { DependencyChecks } from '../src/health/dependency-checks';
 import { startApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { freePort, waitUntil } from './support/ports';
@@ -59,6 +60,15 @@ describe('operations: health and metrics', () => {
     await sut.close();
     apps.splice(apps.indexOf(sut), 1);
     expect(Date.now() - closing).toBeLessThan(10_000);
+  });
+
+  it('readiness turns 503 once shutdown starts, while liveness stays 200', async () => {
+    const sut = await start({ REDIS_URL });
+    sut.app.get(DependencyChecks).beforeApplicationShutdown();
+    const res = await sut.request('GET', '/health');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ status: 'error', details: { database: { status: 'up' } } });
+    expect((await sut.request('GET', '/health/live')).status).toBe(200);
   });
 
   it('/metrics has HTTP latency by route pattern and status', async () => {
