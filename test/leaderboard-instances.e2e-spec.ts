@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { LeaderboardCache } from '../src/leaderboard/leaderboard.cache';
 import { LeaderboardGateway } from '../src/leaderboard/leaderboard.gateway';
+import { LeaderboardService } from '../src/leaderboard/leaderboard.service';
+import { RedisConnection } from '../src/redis/redis-connection';
 import { startApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { addScore, concurrently, createUsers, md5, sqlTop10 } from './support/leaderboard';
-import { connectSocket, emitWithAck, nextEvent, record, Socket, waitFor } from './support/socket';
+import { connectSocket, emitWithAck, eventsWithin, nextEvent, record, Socket, waitFor } from './support/socket';
 import { backendToken } from './support/tokens';
 
 type Update = { version: number; hash: string; data: unknown[] };
@@ -69,5 +72,19 @@ describe('live leaderboard across two instances (same PostgreSQL and Redis)', ()
     for (const app of [a, b]) expect((await app.request('GET', '/api/leaderboard')).body.hash).toBe(expected);
     // one client reading from both instances in turn never sees a lower version
     reads.slice(1).forEach((version, i) => expect(version).toBeGreaterThanOrEqual(reads[i]));
+  });
+
+  // last: it leaves instance b without its subscription
+  it('heals a missed publication: the next refresh on that instance pushes what Redis holds', async () => {
+    await b.app.get(RedisConnection).subscriber()!.unsubscribe(b.app.get(LeaderboardCache).channel);
+    const onA = nextEvent<Update>(viewerA, 'leaderboard:update');
+    const missedOnB = eventsWithin<Update>(viewerB, 'leaderboard:update', 500);
+    expect((await addScore(a, ids[14], 1000)).status).toBe(200);
+    const pushed = await onA;
+    expect(await missedOnB).toEqual([]);
+
+    const healed = nextEvent<Update>(viewerB, 'leaderboard:update');
+    b.app.get(LeaderboardService).resync(); // what a subscriber reconnect triggers
+    expect(await healed).toEqual(pushed);
   });
 });

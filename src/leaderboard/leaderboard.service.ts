@@ -54,7 +54,7 @@ export class LeaderboardService {
     if (stored && stored.version >= this.broadcaster.floor) return this.broadcaster.serve(stored);
     const fresh = await this.compute();
     // floor = its own version: about to be served, so Redis must not keep a lower one (silent bump if same hash)
-    this.publish(fresh, await this.cache.store(fresh, fresh.version));
+    await this.publish(fresh, await this.cache.store(fresh, fresh.version));
     return this.broadcaster.serve(fresh);
   }
 
@@ -62,7 +62,7 @@ export class LeaderboardService {
     const snapshot = await this.compute();
     const result = await this.cache.store(snapshot, this.broadcaster.floor);
     if (result === 'unchanged' || result === 'bumped') this.metrics.skips.inc({ reason: 'equal_hash' });
-    this.publish(snapshot, result);
+    await this.publish(snapshot, result);
   }
 
   private async compute(): Promise<Snapshot> {
@@ -71,8 +71,14 @@ export class LeaderboardService {
     return toSnapshot(data, version);
   }
 
-  /** Stored: push locally now (our own publication echo is then dropped). Redis down: local push only. */
-  private publish(snapshot: Snapshot, result: StoreResult): void {
-    if (result === 'stored' || result === 'unavailable') this.broadcaster.offer(snapshot);
+  /**
+   * Stored: push locally now (our own publication echo is then dropped). Redis down: local push only.
+   * Redis already had this board or a newer one: offer what it holds, in case this instance missed that
+   * publication (subscriber reconnecting); the broadcaster drops it if it was already pushed here.
+   */
+  private async publish(snapshot: Snapshot, result: StoreResult): Promise<void> {
+    if (result === 'stored' || result === 'bumped' || result === 'unavailable') return this.broadcaster.offer(snapshot);
+    const stored = await this.cache.read();
+    if (stored) this.broadcaster.offer(stored);
   }
 }
