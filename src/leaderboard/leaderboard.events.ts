@@ -1,3 +1,5 @@
+import { Principal } from '../auth/principal';
+import { ErrorBody } from '../http/http-exception.filter';
 import { Snapshot } from './snapshot';
 
 export const LEADERBOARD_ROOM = 'leaderboard';
@@ -7,9 +9,10 @@ export interface ServerToClientEvents {
   'leaderboard:update': (snapshot: Snapshot) => void;
 }
 
+/** What the handshake middleware attaches to each socket. */
 export interface SocketData {
-  principal: import('../auth/principal').Principal;
+  principal: Principal;
 }
 
 export type Ack<T> = { ok: true } & T;
-export type Nack = { ok: false; error: { statusCode: number; message: string | string[]; error: string } };
+export type Nack = { ok: false; error: ErrorBody };
