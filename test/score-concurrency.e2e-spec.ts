@@ -28,7 +28,7 @@ describe('concurrent submissions', () => {
     expect(new Set(responses.map((r) => r.body.score))).toEqual(new Set([7]));
     const rows = await db.query('SELECT points FROM score_events WHERE user_id = $1', [id]);
     expect(rows).toEqual([{ points: 7 }]);
-  });
+  }, 30_000);
 
   it('keeps every total equal to the acknowledged points and to the ledger under 500 concurrent submissions', async () => {
     const users = await Promise.all(['A', 'B', 'C', 'D', 'E'].map(createUser));
@@ -55,5 +55,5 @@ describe('concurrent submissions', () => {
     }
     const applied = [...acknowledged.values()].reduce((a, b) => a + b, 0);
     expect(applied).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });
