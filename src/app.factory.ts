@@ -14,7 +14,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** Builds a fully configured (not yet listening) app; used by main.ts and by the e2e tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, requestIdHeader: false, genReqId: requestId });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.trustProxy, requestIdHeader: false, genReqId: requestId });
   // Only JSON bodies: any other content type is invalid input (400), like a malformed JSON body
   adapter.getInstance().addContentTypeParser('*', (_request, _payload, done) => {
     done(Object.assign(new Error('Content-Type must be application/json'), { statusCode: 400 }), undefined);

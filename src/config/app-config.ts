@@ -30,6 +30,8 @@ export interface AppConfig {
   /** Batches committing at once (each on its own connection); users are locked in id order, so they cannot deadlock. */
   scoreBatchConcurrency: number;
   corsOrigins: string[];
+  /** Trust X-Forwarded-For (only behind a proxy that sets it, or clients pick their own IP). */
+  trustProxy: boolean;
   logLevel: string;
 }
 
@@ -108,6 +110,7 @@ export function parseConfig(env: Env): AppConfig {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 8, 1, 200),
     scoreBatchMax: integer(env, 'SCORE_BATCH_MAX', 256, 1, 10_000),
     scoreBatchConcurrency: integer(env, 'SCORE_BATCH_CONCURRENCY', 1, 1, 200),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),
   };

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import { bearerToken } from '../auth/jwt-auth.guard';
 import { JwtVerifier } from '../auth/jwt-verifier.service';
 import { Principal } from '../auth/principal';
-import { handshakeIp, IpRateLimiter } from '../rate-limit/ip-rate-limiter';
+import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
 
 /** Same as the verifier's clock tolerance: a token it still accepts is not cut off early. */
 const EXPIRY_GRACE_SECONDS = 30;
@@ -15,7 +15,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function socketAuth(verifier: JwtVerifier, ipLimiter: IpRateLimiter) {
   return async (socket: Socket, next: (error?: Error) => void): Promise<void> => {
     try {
-      await ipLimiter.checkConnection(handshakeIp(socket.handshake));
+      await ipLimiter.checkConnection(socket.handshake);
     } catch {
       return next(new Error('Too many requests'));
     }

@@ -7,16 +7,16 @@ import { TooManyRequestsException } from './too-many-requests.exception';
 export const IP_WINDOW_MS = 60_000;
 
 /** The client IP of a Socket.IO handshake, as Fastify's `request.ip` sees it with trustProxy: X-Forwarded-For first. */
-export function handshakeIp(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string {
-  const forwarded = handshake.headers['x-forwarded-for'];
+export function handshakeIp(handshake: { address: string; headers: Record<string, string | string[] | undefined> }, trustProxy: boolean): string {
+  const forwarded = trustProxy ? handshake.headers['x-forwarded-for'] : undefined;
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim();
   return first || handshake.address;
 }
 
 /**
  * IP_RATE_LIMIT unauthenticated requests (public routes) and, separately, Socket.IO connection
- * attempts per client IP in any 60 s. The IP is Fastify's `request.ip` (X-Forwarded-For is trusted,
- * so the service must sit behind a proxy that sets it).
+ * attempts per client IP in any 60 s. The IP is Fastify's `request.ip` (X-Forwarded-For only with
+ * TRUST_PROXY=true, behind a proxy that sets it).
  */
 @Injectable()
 export class IpRateLimiter {
@@ -31,8 +31,8 @@ export class IpRateLimiter {
   }
 
   /** For the Socket.IO handshake (call from the connection middleware); throws a 429. */
-  async checkConnection(ip: string): Promise<void> {
-    await this.check('connect', ip);
+  async checkConnection(handshake: Parameters<typeof handshakeIp>[0]): Promise<void> {
+    await this.check('connect', handshakeIp(handshake, this.config.trustProxy));
   }
 
   private async check(kind: string, ip: string): Promise<void> {

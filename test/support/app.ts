@@ -18,6 +18,7 @@ export async function startApp(env: Record<string, string | undefined>): Promise
     JWT_SECRET: TEST_JWT_SECRET,
     REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
     LOG_LEVEL: 'warn',
+    TRUST_PROXY: 'true', // lets tests act as several clients through X-Forwarded-For
     ...env,
   });
   const app = await createApp(config);
