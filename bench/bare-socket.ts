@@ -1,6 +1,6 @@
 /**
  * Child process: the limit for pushes, a bare Socket.IO server that broadcasts the same snapshot shape.
- * POST /emit?id=&score= changes one entry, emits `leaderboard:update` to the room, then answers.
+ * POST /emit?id=&score= changes one entry, emits `leaderboard:update` to the room, then answers with the time it started.
  */
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -15,9 +15,11 @@ const http = createServer((request, response) => {
   snapshot.version++;
   snapshot.updatedAt = new Date().toISOString();
   snapshot.hash = createHash('md5').update(JSON.stringify(snapshot.data)).digest('hex');
+  // The reference time: the change is known and the broadcast starts (the service's is its commit answer)
+  const at = performance.timeOrigin + performance.now();
   io.to('leaderboard').emit('leaderboard:update', snapshot);
   response.writeHead(200, { 'content-type': 'application/json' });
-  response.end(JSON.stringify({ id: entry?.id, score: entry?.score }));
+  response.end(JSON.stringify({ id: entry?.id, score: entry?.score, at }));
 });
 http.keepAliveTimeout = 60_000;
 const io = new Server(http, { maxHttpBufferSize: 16 * 1024 });

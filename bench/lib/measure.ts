@@ -80,8 +80,8 @@ export async function push(ctx: Context, service: Service, snapshot: { data: { i
   const submitToBare = async (id: number) => {
     const score = scores.get(id)! + 1;
     scores.set(id, score);
-    await (await fetch(`${bareUrl}/emit?id=${id}&score=${score}`, { method: 'POST' })).text();
-    return [id, score, now()] as [number, number, number];
+    const { at } = (await (await fetch(`${bareUrl}/emit?id=${id}&score=${score}`, { method: 'POST' })).json()) as { at: number };
+    return [id, score, at] as [number, number, number];
   };
   try {
     const stream = { viewers: options.viewers, rate: options.pushRate, seconds: Math.min(options.duration, 10), topIds, token: viewerToken };

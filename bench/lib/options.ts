@@ -1,4 +1,4 @@
-/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000` */
+/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000 --push-rate 50 [--no-build]` */
 export interface BenchOptions {
   /** Seconds per load measurement. */
   duration: number;
@@ -8,7 +8,7 @@ export interface BenchOptions {
   connections: number;
   viewers: number;
   broadcastViewers: number;
-  /** Submissions per second during the push-latency run. */
+  /** Submissions per second during the push-latency run (200 × 1,000 viewers saturates a 2-core machine: see README). */
   pushRate: number;
   build: boolean;
   databaseUrl: string;
@@ -35,7 +35,7 @@ export function parseOptions(): BenchOptions {
     connections: integer('connections', 64),
     viewers: integer('viewers', 1000),
     broadcastViewers: integer('broadcast-viewers', 5000),
-    pushRate: integer('push-rate', 200),
+    pushRate: integer('push-rate', 50),
     build: !process.argv.includes('--no-build'),
     databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

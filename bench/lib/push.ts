@@ -26,7 +26,7 @@ export interface PushResult {
   lastP99: number;
   missing: number;
   posts: number;
-  /** Submissions that failed (no answer), over the whole run so far. */
+  /** Submissions that failed (no answer). */
   failed: number;
 }
 
@@ -52,6 +52,7 @@ async function sendAll(options: PushOptions): Promise<Post[]> {
 /** Viewers in child processes, submissions from here; latency = receipt − the submission's answer. */
 export async function measurePush(options: PushOptions): Promise<PushResult> {
   const children: ChildProcess[] = [];
+  failures = 0;
   try {
     for (let left = options.viewers; left > 0; left -= PER_PROCESS) {
       children.push(spawnScript('viewers.ts', [options.url, String(Math.min(PER_PROCESS, left)), options.token]));
