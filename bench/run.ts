@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     const { rows, extra } = await measureAll({ options, db, env, pgbench, redis, prefix, log, token: (claims) => sign(claims, secret, { algorithm: 'HS256', expiresIn: 3600 }) });
     const versions = { PostgreSQL: String((await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`))[0].v), Redis: /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?' };
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-    const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+    const args = process.argv.slice(2);
+    const command = args.length ? `npm run bench -- ${args.join(' ')}` : 'npm run bench';
     const header = `Measured ${new Date().toISOString().slice(0, 16)}Z with \`${command}\` (${minutes} min). ${environment(versions)}.`;
     const md = writeResults(rows, { options, pgbench, ...extra }, header, extra.notes as string[]);
     process.stdout.write(`\n${md}\n`);
