@@ -26,7 +26,8 @@ export class RankIndexRebuilder implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.redis.client?.on('ready', () => {
+    // Back after an outage or a hang: updates may have been lost meanwhile
+    this.redis.onAvailable(() => {
       void this.rebuild(this.connectedBefore);
       this.connectedBefore = true;
     });
