@@ -23,7 +23,7 @@ function startRedis(port: number): Promise<ChildProcess> {
 
 function stopRedis(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(); // already gone (a signal leaves exitCode null)
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
@@ -114,6 +114,10 @@ describe('live leaderboard when Redis fails and comes back', () => {
     expect(page.status).toBe(200);
     expect(page.body.data).toEqual(await sqlTop10(db));
     expect(Math.max(submitMs, readMs, pageMs)).toBeLessThan(500);
+    const queriesBefore = await counter(sut, 'leaderboard_refreshes_total');
+    const burst = await Promise.all(Array.from({ length: 50 }, () => sut.request('GET', '/api/leaderboard')));
+    expect(burst.every((r) => r.status === 200)).toBe(true);
+    expect((await counter(sut, 'leaderboard_refreshes_total')) - queriesBefore).toBeLessThan(50); // concurrent reads share queries
     // this instance's own subscribers still get its changes (no Redis needed for a local push)
     const local = nextEvent<Update>(viewer, 'leaderboard:update', 3000, (u) => u.data[0]?.id === ids[2]);
     expect((await addScore(sut, ids[2], 400)).status).toBe(200);

@@ -15,6 +15,7 @@ const MIN_REFRESH_INTERVAL_MS = 25;
 @Injectable()
 export class LeaderboardService {
   private readonly logger = new Logger(LeaderboardService.name);
+  private computing?: Promise<Snapshot>;
   private readonly refresher = new Coalescer(
     () => this.refreshOnce(),
     (error) => this.logger.warn(`leaderboard refresh failed: ${(error as Error).message}`),
@@ -52,10 +53,16 @@ export class LeaderboardService {
     await this.refresher.settled(READ_WAIT_MS);
     const stored = await this.cache.read();
     if (stored && stored.version >= this.broadcaster.floor) return this.broadcaster.serve(stored);
+    // Concurrent reads share one query (e.g. Redis down: reads would otherwise each hit PostgreSQL)
+    this.computing ??= this.computeForRead().finally(() => (this.computing = undefined));
+    return this.broadcaster.serve(await this.computing);
+  }
+
+  private async computeForRead(): Promise<Snapshot> {
     const fresh = await this.compute();
     // floor = its own version: about to be served, so Redis must not keep a lower one (silent bump if same hash)
     await this.publish(fresh, await this.cache.store(fresh, fresh.version));
-    return this.broadcaster.serve(fresh);
+    return fresh;
   }
 
   private async refreshOnce(): Promise<void> {
