@@ -16,9 +16,10 @@ const MIN_REFRESH_INTERVAL_MS = 25;
 export class LeaderboardService {
   private readonly logger = new Logger(LeaderboardService.name);
   private computing?: Promise<Snapshot>;
+  private lastWarning = 0;
   private readonly refresher = new Coalescer(
     () => this.refreshOnce(),
-    (error) => this.logger.warn(`leaderboard refresh failed: ${(error as Error).message}`),
+    (error) => this.warnThrottled(`leaderboard refresh failed: ${(error as Error).message}`),
     MIN_REFRESH_INTERVAL_MS,
   );
 
@@ -87,5 +88,12 @@ export class LeaderboardService {
     if (result === 'stored' || result === 'bumped' || result === 'unavailable') return this.broadcaster.offer(snapshot);
     const stored = await this.cache.read();
     if (stored) this.broadcaster.offer(stored);
+  }
+
+  /** PostgreSQL down would otherwise log every coalesced refresh (up to ~40/s). */
+  private warnThrottled(message: string): void {
+    if (Date.now() - this.lastWarning < 10_000) return;
+    this.lastWarning = Date.now();
+    this.logger.warn(message);
   }
 }
