@@ -1,33 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { createClient } from 'redis';
 import { startApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { addScore, counter, createUsers, md5, sqlTop10 } from './support/leaderboard';
-import { freePort } from './support/ports';
+import { RedisServer, startRedisServer } from './support/redis-server';
 import { connectSocket, emitWithAck, nextEvent, record, Socket, waitFor } from './support/socket';
 import { backendToken } from './support/tokens';
 
 type Update = { version: number; hash: string; data: { id: number; score: number }[] };
-
-/** Our own redis-server (no persistence): resolves once it accepts connections. */
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 5000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) (clearTimeout(timer), resolve(child));
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-}
-
-function stopRedis(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(); // already gone (a signal leaves exitCode null)
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -40,32 +19,30 @@ jest.setTimeout(30_000);
 
 describe('live leaderboard when Redis fails and comes back', () => {
   let db: TestDatabase;
-  let redis: ChildProcess;
-  let port: number;
+  let redis: RedisServer;
   let sut: TestApp;
   let viewer: Socket;
   let ids: number[];
   const prefix = 'fault:';
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = await startRedis(port);
+    redis = await startRedisServer();
     db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: prefix, IP_RATE_LIMIT: '0' });
+    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: redis.url, REDIS_PREFIX: prefix, IP_RATE_LIMIT: '0' });
     ids = await createUsers(sut, Array.from({ length: 12 }, (_, i) => `r${i + 1}`));
     viewer = await connectSocket(sut.url, backendToken());
     await emitWithAck(viewer, 'subscribe', { room: 'leaderboard' });
   });
   afterAll(async () => {
-    redis?.kill('SIGCONT'); // in case a failed assertion left it stopped
+    redis?.signal('SIGCONT'); // in case a failed assertion left it stopped
     viewer?.close();
     await sut?.close();
-    if (redis) await stopRedis(redis);
+    await redis?.kill();
     await db?.drop();
   });
 
   const storedSnapshot = async () => {
-    const client = createClient({ url: `redis://127.0.0.1:${port}` });
+    const client = createClient({ url: redis.url });
     await client.connect();
     try {
       const raw = await client.get(`${prefix}leaderboard:snapshot`);
@@ -77,7 +54,7 @@ describe('live leaderboard when Redis fails and comes back', () => {
 
   it('does not wait on a hung Redis (process stopped, connections open): reads and submissions stay fast', async () => {
     await addScore(sut, ids[5], 10);
-    redis.kill('SIGSTOP');
+    redis.signal('SIGSTOP');
     try {
       const [read, readMs] = await timed(() => sut.request('GET', '/api/leaderboard'));
       expect(read.status).toBe(200);
@@ -91,7 +68,7 @@ describe('live leaderboard when Redis fails and comes back', () => {
       expect(again.body.data).toEqual(await sqlTop10(db));
       expect(Math.max(submitMs, againMs)).toBeLessThan(500);
     } finally {
-      redis.kill('SIGCONT');
+      redis.signal('SIGCONT');
     }
     await waitFor(async () => (await counter(sut, 'leaderboard_redis_available')) === 1, 3000, 'Redis to be used again');
     await waitFor(async () => (await storedSnapshot())?.hash === md5(await sqlTop10(db)), 3000, 'the snapshot to be rewritten');
@@ -104,7 +81,7 @@ describe('live leaderboard when Redis fails and comes back', () => {
     await first;
     expect((await storedSnapshot())?.hash).toBe(seen.at(-1)!.hash);
 
-    await stopRedis(redis);
+    await redis.kill();
     const [submitted, submitMs] = await timed(() => addScore(sut, ids[1], 200));
     expect(submitted.status).toBe(200);
     const [read, readMs] = await timed(() => sut.request('GET', '/api/leaderboard'));
@@ -123,7 +100,7 @@ describe('live leaderboard when Redis fails and comes back', () => {
     expect((await addScore(sut, ids[2], 400)).status).toBe(200);
     await local;
 
-    redis = await startRedis(port); // empty: the snapshot is gone
+    await redis.start(); // empty: the snapshot is gone
     const expected = await sqlTop10(db);
     await waitFor(async () => (await storedSnapshot())?.hash === md5(expected), 5000, 'the snapshot to be rebuilt in Redis');
     const resumed = nextEvent<Update>(viewer, 'leaderboard:update', 5000, (u) => u.data[0]?.id === ids[3]);

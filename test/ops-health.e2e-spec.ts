@@ -1,8 +1,8 @@
 import { DependencyChecks } from '../src/health/dependency-checks';
 import { startApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
-import { freePort, waitUntil } from './support/ports';
-import { startRedisServer, stopRedisServer } from './support/redis-process';
+import { waitUntil } from './support/ports';
+import { startRedisServer } from './support/redis-server';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -36,13 +36,12 @@ describe('operations: health and metrics', () => {
   });
 
   it('Redis down alone is 200, degraded, and names redis down; back up is ok again; shutdown does not wait for it', async () => {
-    const port = await freePort();
-    let redis = await startRedisServer(port);
-    const sut = await start({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    const redis = await startRedisServer();
+    const sut = await start({ REDIS_URL: redis.url });
     const redisStatus = async () => (await sut.request('GET', '/health')).body.details?.redis?.status;
     try {
       await waitUntil('redis up', async () => (await redisStatus()) === 'up');
-      await stopRedisServer(redis);
+      await redis.kill();
       await waitUntil('redis down', async () => (await redisStatus()) === 'down');
       const started = Date.now();
       const res = await sut.request('GET', '/health');
@@ -50,11 +49,11 @@ describe('operations: health and metrics', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'degraded', details: { database: { status: 'up' }, redis: { status: 'down' } }, error: { redis: { status: 'down' } } });
     } finally {
-      redis = await startRedisServer(port);
+      await redis.start();
     }
     await waitUntil('redis back', async () => (await redisStatus()) === 'up');
     // Shutting down must not wait on a dead Redis
-    await stopRedisServer(redis);
+    await redis.kill();
     await waitUntil('redis down again', async () => (await redisStatus()) === 'down');
     const closing = Date.now();
     await sut.close();

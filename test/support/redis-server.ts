@@ -4,9 +4,12 @@ import { freePort, waitUntil } from './ports';
 
 export interface RedisServer {
   url: string;
+  port: number;
   start(): Promise<void>;
   /** SIGKILL: as sudden as a crash, no goodbye to clients. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a hung Redis that keeps its connections open. */
+  signal(signal: NodeJS.Signals): void;
   /** Runs one command on the server with a short-lived client. */
   command(args: string[]): Promise<unknown>;
 }
@@ -27,16 +30,21 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
   const server: RedisServer = {
     url,
+    port,
     command,
     async start() {
       child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       await waitUntil(`redis-server on ${port}`, () => command(['PING']).then(() => true, () => false), 5000);
     },
     async kill() {
-      if (!child || child.exitCode !== null) return;
+      // a signal-killed child keeps exitCode null: check signalCode too, or a second kill() would hang
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child!.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;
+    },
+    signal(signal) {
+      child?.kill(signal);
     },
   };
   await server.start();
