@@ -12,7 +12,7 @@ describe('GET /api/users/:id/around', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL, SCORE_RATE_LIMIT: '0' });
+    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL, SCORE_RATE_LIMIT: '0', RANK_INDEX_MIN_USERS: '0' });
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) ids.push((await sut.request('POST', '/api/users', { body: { name: `p${i}` }, token: backendToken() })).body.id);
     // Pairs of equal totals, so the tie-break shapes the neighbourhoods; the last four stay tied at 0

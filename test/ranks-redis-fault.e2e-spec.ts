@@ -19,7 +19,7 @@ describe('rank index across a Redis outage', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = await startRedisServer();
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: redis.url, SCORE_RATE_LIMIT: '0' });
+    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: redis.url, SCORE_RATE_LIMIT: '0', RANK_INDEX_MIN_USERS: '0' });
     index = sut.app.get(RankIndex);
     await sut.app.get(RankIndexRebuilder).rebuild(false);
     for (let i = 0; i < 12; i++) ids.push((await sut.request('POST', '/api/users', { body: { name: `p${i}` }, token: backendToken() })).body.id);

@@ -17,7 +17,7 @@ describe('rank index', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL, SCORE_RATE_LIMIT: '0' });
+    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL, SCORE_RATE_LIMIT: '0', RANK_INDEX_MIN_USERS: '0' });
     index = sut.app.get(RankIndex);
     await sut.app.get(RankIndexRebuilder).rebuild(false);
     for (let i = 0; i < 40; i++) ids.push((await sut.request('POST', '/api/users', { body: { name: `p${i}` }, token: backendToken() })).body.id);

@@ -29,6 +29,8 @@ export interface AppConfig {
   scoreBatchMax: number;
   /** Batches committing at once (each on its own connection); users are locked in id order, so they cannot deadlock. */
   scoreBatchConcurrency: number;
+  /** Below this many users, ranks are counted in SQL (exact whatever edits the table); above, the Redis index. */
+  rankIndexMinUsers: number;
   corsOrigins: string[];
   /** Trust X-Forwarded-For (only behind a proxy that sets it, or clients pick their own IP). */
   trustProxy: boolean;
@@ -110,6 +112,7 @@ export function parseConfig(env: Env): AppConfig {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 8, 1, 200),
     scoreBatchMax: integer(env, 'SCORE_BATCH_MAX', 256, 1, 10_000),
     scoreBatchConcurrency: integer(env, 'SCORE_BATCH_CONCURRENCY', 1, 1, 200),
+    rankIndexMinUsers: integer(env, 'RANK_INDEX_MIN_USERS', 10_000, 0, 1_000_000_000),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),

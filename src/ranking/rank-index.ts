@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { Metrics } from '../metrics/metrics.service';
 import { RankEntry } from './rank-member';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
@@ -9,14 +11,18 @@ import { RankStore } from './rank-store';
 
 const NOT_INDEXED = -1;
 const INCOMPLETE = -2;
+/** How long the index's size is trusted before it is asked again. */
+const SIZE_TTL_MS = 5000;
 
 /** Ranks in O(log n) from the Redis rank index; `undefined` tells the caller to count in PostgreSQL. */
 @Injectable()
 export class RankIndex {
   private readonly logger = new Logger(RankIndex.name);
   private readonly lookups;
+  private size = { value: 0, at: -Infinity };
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: RankStore,
     private readonly rebuilder: RankIndexRebuilder,
@@ -46,6 +52,8 @@ export class RankIndex {
   private async lookup(userId: number): Promise<number | undefined> {
     if (!this.store.available) return undefined;
     try {
+      // A small table is counted in SQL in a few ms, exact even after edits made outside the service
+      if ((await this.indexedUsers()) < this.config.rankIndexMinUsers) return undefined;
       let rank = await this.store.rank(userId);
       // A user the index has not seen yet (e.g. just created): add them from PostgreSQL, then ask again
       if (rank === NOT_INDEXED && (await this.index(userId))) rank = await this.store.rank(userId);
@@ -55,6 +63,11 @@ export class RankIndex {
       this.logger.warn(`rank index lookup failed: ${(error as Error).message}`);
       return undefined;
     }
+  }
+
+  private async indexedUsers(): Promise<number> {
+    if (performance.now() - this.size.at > SIZE_TTL_MS) this.size = { value: await this.store.size(), at: performance.now() };
+    return this.size.value;
   }
 
   private async index(userId: number): Promise<boolean> {
