@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const args = process.argv.slice(2);
     const command = args.length ? `npm run bench -- ${args.join(' ')}` : 'npm run bench';
     const header = `Measured ${new Date().toISOString().slice(0, 16)}Z with \`${command}\` (${minutes} min). ${environment(versions)}.`;
-    const md = writeResults(rows, { options, pgbench, ...extra }, header, extra.notes as string[]);
+    const md = writeResults(rows, { options, pgbench, ...extra }, header, extra.notes as string[], !options.only);
     process.stdout.write(`\n${md}\n`);
   } finally {
     await stopAllServices();

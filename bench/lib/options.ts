@@ -1,4 +1,4 @@
-/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000 --push-rate 50 [--no-build]` */
+/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000 --push-rate 50 [--no-build] [--only http]` */
 export interface BenchOptions {
   /** Seconds per load measurement. */
   duration: number;
@@ -11,6 +11,8 @@ export interface BenchOptions {
   /** Submissions per second during the push-latency run (200 × 1,000 viewers saturates a 2-core machine: see README). */
   pushRate: number;
   build: boolean;
+  /** `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows, for quick A/B runs; bench/results/latest.md is left alone. */
+  only?: 'http';
   databaseUrl: string;
   redisUrl: string;
 }
@@ -27,6 +29,13 @@ function integer(name: string, fallback: number): number {
   return Number(raw);
 }
 
+function only(): 'http' | undefined {
+  const raw = value('only');
+  if (raw === undefined) return undefined;
+  if (raw !== 'http') throw new Error('--only must be http');
+  return raw;
+}
+
 export function parseOptions(): BenchOptions {
   return {
     duration: integer('duration', 10),
@@ -37,6 +46,7 @@ export function parseOptions(): BenchOptions {
     broadcastViewers: integer('broadcast-viewers', 5000),
     pushRate: integer('push-rate', 50),
     build: !process.argv.includes('--no-build'),
+    only: only(),
     databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };

@@ -28,12 +28,12 @@ export function table(rows: Row[]): string {
 }
 
 /** bench/results/<timestamp>.json (ignored by git) and bench/results/latest.md (committed, shown in the README). */
-export function writeResults(rows: Row[], extra: Record<string, unknown>, header: string, notes: string[]): string {
+export function writeResults(rows: Row[], extra: Record<string, unknown>, header: string, notes: string[], latest = true): string {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(dir, `${stamp}.json`), JSON.stringify({ at: new Date().toISOString(), rows, ...extra }, null, 2));
   const md = [header, '', table(rows), '', ...notes.map((n) => `- ${n}`), ''].join('\n');
-  writeFileSync(join(dir, 'latest.md'), md);
+  if (latest) writeFileSync(join(dir, 'latest.md'), md);
   return md;
 }
