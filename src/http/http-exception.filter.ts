@@ -29,9 +29,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
+    // The request's id, so the line can be matched with the request's own log line (no AsyncLocalStorage: see LoggingModule)
+    const reqId = host.getType() === 'http' ? (host.switchToHttp().getRequest<{ id?: string }>()?.id ?? undefined) : undefined;
     // A database outage answers many requests: one line each, the stack only for real bugs
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(`503: ${(exception as Error).message}`);
-    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn({ reqId }, `503: ${(exception as Error).message}`);
+    else if (body.statusCode >= 500) this.logger.error({ reqId }, exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     const reply = host.switchToHttp().getResponse();
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '1');
     if (exception instanceof TooManyRequestsException) reply.header('Retry-After', String(exception.retryAfterSeconds));

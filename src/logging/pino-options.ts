@@ -2,8 +2,9 @@ import { Options } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 
 /**
- * pino for every log line. Requests are logged once by RequestLogger (with the route pattern);
- * here pino-http only binds the request id (Fastify's, see request-id.ts) to logs made during a request.
+ * pino for every log line. Requests are logged once by RequestLogger (with the route pattern and Fastify's
+ * request id, see request-id.ts); pino-http's middleware is not mounted (see LoggingModule), so error logs
+ * of a request carry its id explicitly (HttpExceptionFilter).
  */
 export function pinoHttpOptions(config: AppConfig): Options {
   return {
