@@ -52,6 +52,8 @@ export class LeaderboardCache {
   private failedAt = -Infinity;
   private lastRaw?: string;
   private lastParsed?: Snapshot;
+  private reading?: Promise<Snapshot | undefined>;
+  private nextRead?: Promise<Snapshot | undefined>;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -62,8 +64,20 @@ export class LeaderboardCache {
     redis.onAvailable(() => (this.failedAt = -Infinity)); // back: the resync that follows must not be skipped
   }
 
-  /** The stored snapshot; undefined when missing or when Redis is unreachable (never waits on a dead Redis). */
-  async read(): Promise<Snapshot | undefined> {
+  /**
+   * The stored snapshot; undefined when missing or when Redis is unreachable (never waits on a dead Redis).
+   * Concurrent reads share GETs: a call made while a GET is in flight waits for the next one, sent after that
+   * GET's answer, so every caller sees at least what Redis held when it called (versions never go down).
+   */
+  read(): Promise<Snapshot | undefined> {
+    if (!this.reading) return (this.reading = this.readNow().finally(() => (this.reading = undefined)));
+    return (this.nextRead ??= this.reading.then(undefined, () => undefined).then(() => {
+      this.nextRead = undefined;
+      return this.read();
+    }));
+  }
+
+  private async readNow(): Promise<Snapshot | undefined> {
     const client = this.redis.client;
     if (!client) return (await this.cache.get<Snapshot>(this.key)) ?? undefined;
     if (!this.usable) return undefined;
