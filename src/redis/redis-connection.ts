@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import { createClient, RedisClientType } from 'redis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -31,7 +32,7 @@ export class RedisConnection implements OnApplicationShutdown {
    * waiting to be written is then rejected. (node-redis's `timeout` option instead creates an AbortSignal
    * timer per command, and its DOMException when it fires: ~15% of a request's CPU.)
    */
-  private writeAbort = new AbortController();
+  private writeAbort = writeAbortController();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = config.redisPrefix;
@@ -97,7 +98,7 @@ export class RedisConnection implements OnApplicationShutdown {
       if (this.responsive) this.logger.warn(`Redis not answering within ${PROBE_DEADLINE_MS} ms: using fallbacks`);
       this.responsive = false;
       this.writeAbort.abort(new Error(`Redis not answering within ${PROBE_DEADLINE_MS} ms`));
-      this.writeAbort = new AbortController();
+      this.writeAbort = writeAbortController();
     }, PROBE_DEADLINE_MS);
     try {
       await this.client.ping();
@@ -125,6 +126,13 @@ export class RedisConnection implements OnApplicationShutdown {
     this.lastError = Date.now();
     this.logger.warn(`Redis unavailable: ${error.message}`);
   }
+}
+
+/** Every command in the write queue listens on its signal: no max-listeners warning for that. */
+function writeAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 const PUB_SUB_METHODS = ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe'] as const;
