@@ -24,7 +24,7 @@ describe('live leaderboard across two instances (same PostgreSQL and Redis)', ()
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const env = { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`, IP_RATE_LIMIT: '0' };
+    const env = { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`, IP_RATE_LIMIT: '0', LEADERBOARD_RESYNC_MS: '0' }; // no periodic resync: it would heal the missed publication below by itself
     a = await startApp(env);
     b = await startApp({ ...env, MIGRATIONS_RUN: 'false' });
     ids = await createUsers(a, Array.from({ length: 15 }, (_, i) => `p${i + 1}`));

@@ -31,6 +31,8 @@ export interface AppConfig {
   scoreBatchConcurrency: number;
   /** Below this many users, ranks are counted in SQL (exact whatever edits the table); above, the Redis index. */
   rankIndexMinUsers: number;
+  /** How often each instance recomputes the top 10 to catch edits made outside the service (0 = never). */
+  leaderboardResyncMs: number;
   corsOrigins: string[];
   /** Trust X-Forwarded-For (only behind a proxy that sets it, or clients pick their own IP). */
   trustProxy: boolean;
@@ -113,6 +115,7 @@ export function parseConfig(env: Env): AppConfig {
     scoreBatchMax: integer(env, 'SCORE_BATCH_MAX', 256, 1, 10_000),
     scoreBatchConcurrency: integer(env, 'SCORE_BATCH_CONCURRENCY', 1, 1, 200),
     rankIndexMinUsers: integer(env, 'RANK_INDEX_MIN_USERS', 10_000, 0, 1_000_000_000),
+    leaderboardResyncMs: integer(env, 'LEADERBOARD_RESYNC_MS', 2000, 0, 3_600_000),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),

@@ -42,7 +42,7 @@ return 2`;
 export type StoreResult = 'stored' | 'bumped' | 'unchanged' | 'superseded' | 'unavailable';
 const RESULTS: Record<number, StoreResult> = { 0: 'superseded', 1: 'bumped', 2: 'stored', 3: 'unchanged' };
 
-/** Owns every leaderboard key, channel and TTL: reads with a plain GET (cache-manager without Redis), the atomic write through the client. */
+/** Owns every leaderboard key, channel and TTL: reads through cache-manager, the atomic write through the client. */
 @Injectable()
 export class LeaderboardCache {
   private readonly logger = new Logger(LeaderboardCache.name);
@@ -50,8 +50,6 @@ export class LeaderboardCache {
   private readonly key: string;
   private memoryQueue: Promise<unknown> = Promise.resolve();
   private failedAt = -Infinity;
-  private lastRaw?: string;
-  private lastParsed?: Snapshot;
   private reading?: Promise<Snapshot | undefined>;
   private nextRead?: Promise<Snapshot | undefined>;
 
@@ -77,26 +75,15 @@ export class LeaderboardCache {
     }));
   }
 
+  /** Through cache-manager (Keyv over @keyv/redis on this instance's client, or in-process without Redis). */
   private async readNow(): Promise<Snapshot | undefined> {
-    const client = this.redis.client;
-    if (!client) return (await this.cache.get<Snapshot>(this.key)) ?? undefined;
+    if (!this.redis.client) return (await this.cache.get<Snapshot>(this.key)) ?? undefined;
     if (!this.usable) return undefined;
     try {
-      // A plain GET, not cache-manager/Keyv (their per-call layers cost more than the round trip on this hot path)
-      return this.parse(await withDeadline(client.get(this.key), CALL_DEADLINE_MS));
+      return (await withDeadline(this.cache.get<Snapshot>(this.key), CALL_DEADLINE_MS)) ?? undefined;
     } catch (error) {
       return this.failed(error, undefined);
     }
-  }
-
-  /** Keyv's envelope ({"value": snapshot}) → the snapshot; the same stored text is parsed once, not per read. */
-  private parse(raw: string | null): Snapshot | undefined {
-    if (raw === null) return undefined;
-    if (raw !== this.lastRaw) {
-      this.lastParsed = (JSON.parse(raw) as { value?: Snapshot }).value ?? undefined;
-      this.lastRaw = raw;
-    }
-    return this.lastParsed;
   }
 
   /** Compare-and-set (see the script); `floor` is the highest version this instance has served. */

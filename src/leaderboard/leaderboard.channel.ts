@@ -1,19 +1,16 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { RedisConnection } from '../redis/redis-connection';
 import { LeaderboardCache } from './leaderboard.cache';
 import { LeaderboardService } from './leaderboard.service';
 import { Snapshot } from './snapshot';
 
 /**
- * Changes made outside the service (an operator's SQL, the seed script) raise no ScoreChangedEvent: this
- * periodic resync brings the board to PostgreSQL's state within seconds. An unchanged board costs one
- * top-10 query and no write or push.
- */
-export const RESYNC_INTERVAL_MS = 2000;
-
-/**
  * Receives the snapshots every instance publishes (the compare-and-set script publishes in version order)
  * and resyncs when Redis comes back: it may have lost the snapshot, and publications made meanwhile were missed.
+ * Also resyncs every LEADERBOARD_RESYNC_MS: edits made outside the service (an operator's SQL, the seed script)
+ * raise no ScoreChangedEvent. An unchanged board costs one top-10 query and no write or push.
  */
 @Injectable()
 export class LeaderboardChannel implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,13 +18,15 @@ export class LeaderboardChannel implements OnApplicationBootstrap, OnApplication
   private resyncTimer?: NodeJS.Timeout;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly redis: RedisConnection,
     private readonly cache: LeaderboardCache,
     private readonly leaderboard: LeaderboardService,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.resyncTimer = setInterval(() => this.leaderboard.resync(), RESYNC_INTERVAL_MS).unref();
+    const every = this.config.leaderboardResyncMs;
+    if (every) this.resyncTimer = setInterval(() => this.leaderboard.resync(), every).unref();
     const subscriber = this.redis.subscriber();
     if (!subscriber) return;
     // node-redis re-subscribes by itself after a reconnect
