@@ -2,6 +2,7 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { RedisConnection } from '../redis/redis-connection';
+import { withDeadline } from '../redis/with-deadline';
 import { Snapshot } from './snapshot';
 
 /** Unused snapshots expire (e.g. test prefixes); any change rewrites the key with a fresh TTL. */
@@ -124,11 +125,4 @@ export class LeaderboardCache {
     await this.cache.set(this.key, snapshot, SNAPSHOT_TTL_MS);
     return current?.hash === snapshot.hash ? 'bumped' : 'stored';
   }
-}
-
-/** Rejects when `promise` has not settled within `ms` (node-redis bounds only the socket write, not the reply). */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

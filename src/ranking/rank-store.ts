@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RedisConnection } from '../redis/redis-connection';
+import { withDeadline } from '../redis/with-deadline';
 import { APPLY_SCRIPT, RANK_SCRIPT } from './rank-index.scripts';
 import { RankEntry, rankMember, zsetScore } from './rank-member';
 
 const SHA1 = new Map([APPLY_SCRIPT, RANK_SCRIPT].map((script) => [script, createHash('sha1').update(script).digest('hex')]));
 const REBUILD_LOCK_MS = 30_000;
+/** A rank lookup is on the request path: past this, the caller counts in PostgreSQL instead. */
+const LOOKUP_DEADLINE_MS = 300;
 
 /** Owns the rank index keys in Redis and the scripts that read and write them atomically. */
 @Injectable()
@@ -31,7 +34,7 @@ export class RankStore {
 
   /** 0-based rank; −1 when the user is not indexed; −2 when the index is incomplete. */
   async rank(userId: number): Promise<number> {
-    return Number(await this.run(RANK_SCRIPT, [this.zset, this.members, this.ready], [String(userId)]));
+    return Number(await withDeadline(this.run(RANK_SCRIPT, [this.zset, this.members, this.ready], [String(userId)]), LOOKUP_DEADLINE_MS));
   }
 
   /** Members from `start` to `stop` (0-based, inclusive) in rank order. */

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RateLimiter } from './rate-limiter.service';
-import { TooManyRequestsException } from './too-many-requests.exception';
 
 export const IP_WINDOW_MS = 60_000;
 
@@ -37,8 +36,6 @@ export class IpRateLimiter {
 
   private async check(kind: string, ip: string): Promise<void> {
     const limit = this.config.ipRateLimit;
-    if (limit === 0) return;
-    const decision = await this.limiter.consume(`${kind}:${ip}`, limit, IP_WINDOW_MS);
-    if (!decision.allowed) throw new TooManyRequestsException(`Too many requests from ${ip}: at most ${limit} per minute`, decision.retryAfterMs);
+    await this.limiter.enforce(`${kind}:${ip}`, limit, IP_WINDOW_MS, `Too many requests from ${ip}: at most ${limit} per minute`);
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { RedisConnection } from '../redis/redis-connection';
+import { withDeadline } from '../redis/with-deadline';
 import { Decision, MemoryWindow } from './memory-window';
+import { TooManyRequestsException } from './too-many-requests.exception';
 
 /**
  * Sliding window on a sorted set: members are accepted attempts scored by Redis' own clock (instances'
@@ -33,6 +35,13 @@ export class RateLimiter {
 
   constructor(private readonly redis: RedisConnection) {}
 
+  /** Counts one attempt under `key`; throws a 429 (with Retry-After) past `limit` per window; 0 = no limit. */
+  async enforce(key: string, limit: number, windowMs: number, message: string): Promise<void> {
+    if (limit === 0) return;
+    const decision = await this.consume(key, limit, windowMs);
+    if (!decision.allowed) throw new TooManyRequestsException(message, decision.retryAfterMs);
+  }
+
   async consume(key: string, limit: number, windowMs: number): Promise<Decision> {
     if (this.redis.available) {
       try {
@@ -50,17 +59,9 @@ export class RateLimiter {
 
   private async consumeInRedis(key: string, limit: number, windowMs: number): Promise<number> {
     const member = `${this.instance}:${++this.sequence}`;
-    let timer: NodeJS.Timeout | undefined;
     // A Redis that stopped answering must not hold up submissions: after a short wait, count in memory
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('rate limit check timed out')), REDIS_TIMEOUT_MS);
-    });
-    try {
-      const call = this.redis.client!.eval(SLIDING_WINDOW_LUA, { keys: [key], arguments: [String(windowMs), String(limit), member] });
-      return Number(await Promise.race([call, timeout]));
-    } finally {
-      clearTimeout(timer);
-    }
+    const call = this.redis.client!.eval(SLIDING_WINDOW_LUA, { keys: [key], arguments: [String(windowMs), String(limit), member] });
+    return Number(await withDeadline(call, REDIS_TIMEOUT_MS));
   }
 
   private setDegraded(degraded: boolean, why?: string): void {

@@ -3,7 +3,6 @@ import { hasScope, Principal, SCOPES } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RateLimiter } from './rate-limiter.service';
-import { TooManyRequestsException } from './too-many-requests.exception';
 
 export const SCORE_WINDOW_MS = 60_000;
 
@@ -18,10 +17,7 @@ export class ScoreRateLimiter {
   /** Throws a 429 when the caller is over the limit; the game backend (`scores:write`) is exempt. */
   async check(principal: Principal): Promise<void> {
     const limit = this.config.scoreRateLimit;
-    if (limit === 0 || hasScope(principal, SCOPES.scoresWrite) || principal.sub === undefined) return;
-    const decision = await this.limiter.consume(`score:${principal.sub}`, limit, SCORE_WINDOW_MS);
-    if (!decision.allowed) {
-      throw new TooManyRequestsException(`Too many score submissions: at most ${limit} per minute`, decision.retryAfterMs);
-    }
+    if (hasScope(principal, SCOPES.scoresWrite) || principal.sub === undefined) return;
+    await this.limiter.enforce(`score:${principal.sub}`, limit, SCORE_WINDOW_MS, `Too many score submissions: at most ${limit} per minute`);
   }
 }

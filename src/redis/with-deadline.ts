@@ -1,0 +1,9 @@
+/**
+ * Rejects when `promise` has not settled within `ms`: node-redis bounds only the socket write, not the
+ * reply, so callers on a request path use this to fall back instead of waiting on a hung Redis.
+ */
+export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
