@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { HttpExceptionFilter } from './http/http-exception.filter';
-import { LeaderboardIoAdapter } from './leaderboard/leaderboard-io.adapter';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { setupSecurity } from './http/security';
 import { setupSwagger } from './http/swagger';
 import { requestId } from './logging/request-id';
@@ -25,7 +25,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
-  app.useWebSocketAdapter(new LeaderboardIoAdapter(app));
+  app.useWebSocketAdapter(new RedisIoAdapter(app));
   await setupSecurity(app, config);
   setupSwagger(app);
   return app;

@@ -46,7 +46,7 @@ describe('live leaderboard when Redis fails and comes back', () => {
     await client.connect();
     try {
       const raw = await client.get(`${prefix}leaderboard:snapshot`);
-      return raw ? (JSON.parse(raw).value as Update) : undefined;
+      return raw ? (JSON.parse(raw) as Update) : undefined;
     } finally {
       await client.close();
     }

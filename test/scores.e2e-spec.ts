@@ -38,7 +38,7 @@ describe('POST /api/users/:id/score', () => {
     expect(res.body).toEqual({ id: ann, name: 'Ann', score: 25, rank: 1, applied: true });
     expect(await ledgerRows()).toBe(before + 1);
     const [row] = await db.query('SELECT user_id, points, action_id FROM score_events WHERE action_id = $1', ['quest-1']);
-    expect(row).toEqual({ user_id: String(ann), points: 25, action_id: 'quest-1' });
+    expect(row).toEqual({ user_id: String(ann), points: '25', action_id: 'quest-1' });
   });
 
   it('answers a repeated actionId with applied:false and the unchanged total', async () => {

@@ -29,10 +29,14 @@ export interface AppConfig {
   scoreBatchMax: number;
   /** Batches committing at once (each on its own connection); users are locked in id order, so they cannot deadlock. */
   scoreBatchConcurrency: number;
-  /** Below this many users, ranks are counted in SQL (exact whatever edits the table); above, the Redis index. */
-  rankIndexMinUsers: number;
-  /** How often each instance recomputes the top 10 to catch edits made outside the service (0 = never). */
-  leaderboardResyncMs: number;
+  changeFeed: {
+    /** Wake on NOTIFY through a dedicated connection (the embedded PGlite serves one connection: it polls instead). */
+    listen: boolean;
+    /** Safety-net poll of the feed's position (cheap: an index range scan, no table scan). */
+    pollMs: number;
+    /** Outbox rows are kept this long after every instance has read them; a consumer further behind rebuilds. */
+    retentionMs: number;
+  };
   corsOrigins: string[];
   /** Trust X-Forwarded-For (only behind a proxy that sets it, or clients pick their own IP). */
   trustProxy: boolean;
@@ -114,8 +118,11 @@ export function parseConfig(env: Env): AppConfig {
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 8, 1, 200),
     scoreBatchMax: integer(env, 'SCORE_BATCH_MAX', 256, 1, 10_000),
     scoreBatchConcurrency: integer(env, 'SCORE_BATCH_CONCURRENCY', 1, 1, 200),
-    rankIndexMinUsers: integer(env, 'RANK_INDEX_MIN_USERS', 10_000, 0, 1_000_000_000),
-    leaderboardResyncMs: integer(env, 'LEADERBOARD_RESYNC_MS', 2000, 0, 3_600_000),
+    changeFeed: {
+      listen: true,
+      pollMs: integer(env, 'CHANGE_FEED_POLL_MS', 1000, 10, 60_000),
+      retentionMs: integer(env, 'CHANGE_FEED_RETENTION_MS', 120_000, 1000, 86_400_000),
+    },
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),

@@ -29,6 +29,7 @@ export async function startEmbeddedMode(config: AppConfig, dataDir: string | und
     await database.stop();
     throw error;
   }
-  // PGlite serves one connection at a time
-  return { config: { ...config, databaseUrl: database.url, dbPoolSize: 1 }, database, notes };
+  // PGlite serves one connection at a time: no LISTEN connection beside the pool, the feed polls instead
+  const changeFeed = { ...config.changeFeed, listen: false, pollMs: Math.min(config.changeFeed.pollMs, 200) };
+  return { config: { ...config, databaseUrl: database.url, dbPoolSize: 1, changeFeed }, database, notes };
 }

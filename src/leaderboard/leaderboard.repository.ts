@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RANK_ORDER_DESC } from '../users/user-ranks.service';
+import { RANK_ORDER_DESC } from '../ranking/rank-order';
 import { BOARD_SIZE, LeaderboardEntry, snapshotVersion } from './snapshot';
 
 /** The top 10 in the contract's order and the snapshot it was read from, in ONE statement (same MVCC snapshot). */

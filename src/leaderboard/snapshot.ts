@@ -24,13 +24,14 @@ export function hashBoard(data: LeaderboardEntry[]): string {
 }
 
 /**
- * True when a user's new score cannot change the board, so the top-10 query can be skipped. Scores only
- * grow, so the live 10th score is at least the cached one. An equal score is not skipped: updated_at is
- * the writing transaction's start time, so a concurrent writer on another instance may commit a tie that
- * ranks above the 10th entry although its event arrives later.
+ * True when a user's change (new score, or undefined: deleted) cannot change the board, so the top-10 query can
+ * be skipped: the board is full, the user is not on it, and they are gone or strictly below its 10th score. Only
+ * valid while no refresh is pending (a pending one may follow a drop of a board member that lowered the 10th).
+ * An equal score is not skipped: updated_at is the writing transaction's start time, so a concurrent writer may
+ * commit a tie that ranks above the 10th entry although its change is read later.
  */
-export function cannotChangeBoard(board: LeaderboardEntry[] | undefined, userId: number, score: number): boolean {
+export function cannotChangeBoard(board: LeaderboardEntry[] | undefined, userId: number, score: number | undefined): boolean {
   if (!board || board.length < BOARD_SIZE) return false;
   if (board.some((entry) => entry.id === userId)) return false;
-  return score < board[BOARD_SIZE - 1].score;
+  return score === undefined || score < board[BOARD_SIZE - 1].score;
 }

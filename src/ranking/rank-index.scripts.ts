@@ -1,34 +1,61 @@
 /**
- * KEYS: zset, members hash (id → current member). ARGV: triples of id, zset score, member.
- * Applies each entry only when it is newer than what is stored: scores only grow, so the higher score
- * wins, and updates arriving late or out of order (several instances, rebuild vs live) never go back.
+ * KEYS: zset, members hash (id → member), position. ARGV: from, to, n, n × (id, zset score, member), removed ids.
+ * Applies a page of the change feed only if the index stands exactly at `from`, and moves it to `to` in the
+ * same script: pages are applied once, in order, by whichever instance gets there first. Returns the position
+ * the index stands at afterwards ('' when it has none: rebuild).
  */
-export const APPLY_SCRIPT = `
-local applied = 0
-for i = 1, #ARGV, 3 do
-  local id, zscore, member = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+export const FOLLOW_SCRIPT = `
+local stored = redis.call('GET', KEYS[3])
+if stored ~= ARGV[1] then return stored or '' end
+local n = tonumber(ARGV[3])
+for i = 0, n - 1 do
+  local id, zscore, member = ARGV[4 + 3 * i], ARGV[5 + 3 * i], ARGV[6 + 3 * i]
   local old = redis.call('HGET', KEYS[2], id)
-  local stale = false
+  if old and old ~= member then redis.call('ZREM', KEYS[1], old) end
+  -- the score goes to Redis as the original string: Lua's own number formatting keeps only 14 digits
+  redis.call('ZADD', KEYS[1], zscore, member)
+  redis.call('HSET', KEYS[2], id, member)
+end
+for i = 4 + 3 * n, #ARGV do
+  local old = redis.call('HGET', KEYS[2], ARGV[i])
   if old then
-    local current = redis.call('ZSCORE', KEYS[1], old)
-    if current and tonumber(current) <= tonumber(zscore) then stale = true
-    elseif old ~= member then redis.call('ZREM', KEYS[1], old) end
-  end
-  if not stale then
-    -- the score goes to Redis as the original string: Lua's own number formatting keeps only 14 digits
-    redis.call('ZADD', KEYS[1], zscore, member)
-    redis.call('HSET', KEYS[2], id, member)
-    applied = applied + 1
+    redis.call('ZREM', KEYS[1], old)
+    redis.call('HDEL', KEYS[2], ARGV[i])
   end
 end
-return applied`;
+redis.call('SET', KEYS[3], ARGV[2])
+return ARGV[2]`;
 
 /**
- * KEYS: zset, members hash, ready flag. ARGV: id. Returns the 0-based rank, −1 when the user is not
- * indexed, −2 when the index is not (yet) complete.
+ * KEYS: zset, members hash, position. ARGV: id, the least position the answer must reflect.
+ * The 0-based rank; −1 when the user is not indexed; −2 when the index has no position (rebuilding);
+ * −3 when the index has not yet applied that position.
  */
 export const RANK_SCRIPT = `
+local position = redis.call('GET', KEYS[3])
+if not position then return -2 end
+if position < ARGV[2] then return -3 end
 local member = redis.call('HGET', KEYS[2], ARGV[1])
 if not member then return -1 end
-if redis.call('EXISTS', KEYS[3]) == 0 then return -2 end
 return redis.call('ZRANK', KEYS[1], member)`;
+
+/** KEYS: zset, members hash (a rebuild's own keys). ARGV: triples of id, zset score, member. */
+export const FILL_SCRIPT = `
+for i = 1, #ARGV, 3 do
+  redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i + 2])
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 2])
+end
+return 1`;
+
+/** KEYS: zset, members, position, rebuilt zset, rebuilt members. ARGV: the position the rebuild started at. */
+export const SWAP_SCRIPT = `
+for i = 1, 2 do
+  if redis.call('EXISTS', KEYS[i + 3]) == 1 then redis.call('RENAME', KEYS[i + 3], KEYS[i]) else redis.call('DEL', KEYS[i]) end
+end
+redis.call('SET', KEYS[3], ARGV[1])
+return 1`;
+
+/** KEYS: lock. ARGV: token. Releases the lock only if this holder still has it. */
+export const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;

@@ -1,78 +1,109 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { Metrics } from '../metrics/metrics.service';
-import { RankEntry } from './rank-member';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ChangeFeedReader } from '../changes/change-feed.reader';
+import { before, encodePosition } from '../changes/feed-position';
+import { ThrottledWarning } from '../logging/throttled-warning';
+import { RedisConnection } from '../redis/redis-connection';
+import { ScoreChangedEvent } from '../scores/events/score-changed.event';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
-import { RANK_COLUMNS, RankRow, toRankEntry } from './rank-rows';
-import { RankStore } from './rank-store';
+import { BEHIND, NOT_READY, RankStore } from './rank-store';
+import { ProgressWaiters } from './progress-waiters';
 
-const NOT_INDEXED = -1;
-const INCOMPLETE = -2;
-/** How long the index's size is trusted before it is asked again. */
-const SIZE_TTL_MS = 5000;
+/** A rank asked right after a commit waits this long at most for the index to apply it, then is counted in SQL. */
+const CATCH_UP_WAIT_MS = 1000;
 
-/** Ranks in O(log n) from the Redis rank index; `undefined` tells the caller to count in PostgreSQL. */
+/**
+ * The Redis rank index follows the change feed: each page is applied once (compare-and-set on the position
+ * stored beside the data), so every committed change, from anywhere, reaches ranks; after a crash or a Redis
+ * restart it resumes from its position, and rebuilds only when that position is gone.
+ */
 @Injectable()
-export class RankIndex {
-  private readonly logger = new Logger(RankIndex.name);
-  private readonly lookups;
-  private size = { value: 0, at: -Infinity };
+export class RankIndex implements OnApplicationBootstrap {
+  private readonly warning = new ThrottledWarning(new Logger(RankIndex.name));
+  private readonly progress = new ProgressWaiters();
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: RankStore,
+    private readonly reader: ChangeFeedReader,
     private readonly rebuilder: RankIndexRebuilder,
-    metrics: Metrics,
-  ) {
-    this.lookups = metrics.counter({ name: 'rank_lookups_total', help: 'Rank lookups by source (index or database)', labelNames: ['source'] as const });
+    private readonly redis: RedisConnection,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Back after an outage or a hang (or at boot): resume from the stored position
+    this.redis.health.onAvailable(() => void this.catchUp());
+    if (this.store.available) void this.catchUp();
   }
 
-  /** Records a committed score change; a lost update is repaired by rebuilding from PostgreSQL. */
-  async record(entry: RankEntry): Promise<void> {
-    if (!this.store.available) return; // the rebuild on reconnect catches up
-    try {
-      await this.store.apply([entry]);
-    } catch (error) {
-      this.logger.warn(`rank index update failed (${(error as Error).message}); rebuilding`);
-      void this.rebuilder.rebuild();
-    }
+  /** A page of the feed, as read by this instance. */
+  follow(page: ScoreChangedEvent): Promise<void> {
+    return this.serially(async () => {
+      if (page.reset) return this.rebuild();
+      const at = await this.store.follow(page.from, page.to, page.users, page.removed);
+      if (at === '') return this.rebuild();
+      this.progress.reached(at);
+      if (at < page.to) await this.catchUpFrom(at, page.to);
+    });
   }
 
-  /** 1-based rank, or undefined when the index cannot answer exactly right now. */
-  async rankOf(userId: number): Promise<number | undefined> {
-    const rank = await this.lookup(userId);
-    this.lookups.inc({ source: rank === undefined ? 'database' : 'index' });
-    return rank;
+  /** Resumes from the stored position (rebuilding when there is none). */
+  catchUp(): Promise<void> {
+    return this.serially(async () => {
+      const at = await this.store.position();
+      if (at === undefined) return this.rebuild();
+      this.progress.reached(at);
+      await this.catchUpFrom(at);
+    });
   }
 
-  private async lookup(userId: number): Promise<number | undefined> {
+  /** 0-based rank reflecting every change committed by transactions below `asOf`; undefined: count in SQL. */
+  async rankOf(userId: number, asOf: bigint): Promise<number | undefined> {
     if (!this.store.available) return undefined;
+    const minimum = encodePosition(before(asOf));
     try {
-      // A small table is counted in SQL in a few ms, exact even after edits made outside the service
-      if ((await this.indexedUsers()) < this.config.rankIndexMinUsers) return undefined;
-      let rank = await this.store.rank(userId);
-      // A user the index has not seen yet (e.g. just created): add them from PostgreSQL, then ask again
-      if (rank === NOT_INDEXED && (await this.index(userId))) rank = await this.store.rank(userId);
-      if (rank === INCOMPLETE) void this.rebuilder.rebuild(false);
-      return rank >= 0 ? rank + 1 : undefined;
+      let rank = await this.store.rank(userId, minimum);
+      if (rank === BEHIND && (await this.progress.until(minimum, CATCH_UP_WAIT_MS))) rank = await this.store.rank(userId, minimum);
+      if (rank === NOT_READY) void this.catchUp();
+      return rank >= 0 ? rank : undefined;
     } catch (error) {
-      this.logger.warn(`rank index lookup failed: ${(error as Error).message}`);
+      this.warning.warn(`rank index lookup failed: ${(error as Error).message}`);
       return undefined;
     }
   }
 
-  private async indexedUsers(): Promise<number> {
-    if (performance.now() - this.size.at > SIZE_TTL_MS) this.size = { value: await this.store.size(), at: performance.now() };
-    return this.size.value;
+  private async catchUpFrom(at: string, until?: string): Promise<void> {
+    for (;;) {
+      const page = await this.reader.read(at);
+      if (page.gone || page.reset) return this.rebuild();
+      if (page.to === at) return;
+      const next = await this.store.follow(at, page.to, page.users, page.removed);
+      if (next === '') return this.rebuild();
+      this.progress.reached(next);
+      // Another instance moved it meanwhile: its own reads carry on from there
+      if (next !== page.to) return;
+      at = next;
+      if (!page.full && (until === undefined || at >= until)) return;
+    }
   }
 
-  private async index(userId: number): Promise<boolean> {
-    const rows: RankRow[] = await this.dataSource.query(`SELECT ${RANK_COLUMNS} FROM users WHERE id = $1`, [userId]);
-    if (rows.length) await this.store.apply(rows.map(toRankEntry));
-    return rows.length > 0;
+  private async rebuild(): Promise<void> {
+    const at = await this.rebuilder.rebuild();
+    if (at === undefined) return; // another instance is rebuilding: its position shows up when it is done
+    this.progress.reached(at);
+    await this.catchUpFrom(at);
+  }
+
+  /** One step at a time per instance (pages in order); a failure is logged and healed by a later catch-up. */
+  private serially(step: () => Promise<void>): Promise<void> {
+    const run = async () => {
+      if (!this.store.available) return;
+      try {
+        await step();
+      } catch (error) {
+        this.warning.warn(`rank index update failed: ${(error as Error).message}`);
+      }
+    };
+    this.queue = this.queue.then(run);
+    return this.queue;
   }
 }

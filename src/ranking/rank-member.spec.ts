@@ -1,4 +1,4 @@
-import { memberUserId, rankMember, zsetScore } from './rank-member';
+import { rankMember, zsetScore } from './rank-member';
 
 describe('rank member encoding', () => {
   it('orders members lexicographically like (reached at, id) numerically', () => {
@@ -8,8 +8,8 @@ describe('rank member encoding', () => {
       { userId: 2, score: 1, reachedAt: 1_764_201_600_000_000 },
       { userId: 9_223_372_036_854_775, score: 1, reachedAt: 99 },
     ];
-    const sut = entries.map(rankMember).sort();
-    expect(sut.map(memberUserId)).toEqual([9_223_372_036_854_775, 2, 10, 9]);
+    const sut = [...entries].sort((a, b) => (rankMember(a) < rankMember(b) ? -1 : 1));
+    expect(sut.map((e) => e.userId)).toEqual([9_223_372_036_854_775, 2, 10, 9]);
   });
 
   it('keeps every member the same width', () => {

@@ -18,10 +18,6 @@ export function rankMember({ userId, reachedAt }: RankEntry): string {
   return String(Math.max(0, reachedAt)).padStart(REACHED_AT_DIGITS, '0') + String(userId).padStart(ID_DIGITS, '0');
 }
 
-export function memberUserId(member: string): number {
-  return Number(member.slice(REACHED_AT_DIGITS));
-}
-
 /** The ZSET score: negated so that ascending ZRANK is descending score. */
 export function zsetScore(score: number): string {
   return score === 0 ? '0' : String(-score);

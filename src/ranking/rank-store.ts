@@ -1,82 +1,75 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { RedisConnection } from '../redis/redis-connection';
-import { withDeadline } from '../redis/with-deadline';
-import { APPLY_SCRIPT, RANK_SCRIPT } from './rank-index.scripts';
+import { BACKGROUND_DEADLINE_MS, RedisConnection } from '../redis/redis-connection';
+import { FILL_SCRIPT, FOLLOW_SCRIPT, RANK_SCRIPT, RELEASE_SCRIPT, SWAP_SCRIPT } from './rank-index.scripts';
 import { RankEntry, rankMember, zsetScore } from './rank-member';
 
-const SHA1 = new Map([APPLY_SCRIPT, RANK_SCRIPT].map((script) => [script, createHash('sha1').update(script).digest('hex')]));
 const REBUILD_LOCK_MS = 30_000;
-/** A rank lookup is on the request path: past this, the caller counts in PostgreSQL instead. */
-const LOOKUP_DEADLINE_MS = 300;
 
-/** Owns the rank index keys in Redis and the scripts that read and write them atomically. */
+export const NOT_INDEXED = -1;
+export const NOT_READY = -2;
+export const BEHIND = -3;
+
+/**
+ * Owns the rank index keys in Redis and the scripts that read and write them atomically. The index's feed
+ * position lives beside its data, so whoever finds it after a crash or a restart resumes from there.
+ * One hash tag: every key a script touches is in one Redis Cluster slot.
+ */
 @Injectable()
 export class RankStore {
-  private readonly zset: string;
-  private readonly members: string;
-  private readonly ready: string;
-  private readonly lock: string;
+  private readonly keys;
 
   constructor(private readonly redis: RedisConnection) {
-    [this.zset, this.members, this.ready, this.lock] = ['z', 'members', 'ready', 'lock'].map((k) => redis.key('rank', k));
+    const key = (name: string) => redis.key('rank', '{global}', name);
+    this.keys = { zset: key('z'), members: key('members'), position: key('position'), lock: key('lock'), newZset: key('z:new'), newMembers: key('members:new') };
   }
 
   get available(): boolean {
     return this.redis.available;
   }
 
-  /** Stores each entry unless the index already holds a newer state of that user. */
-  async apply(entries: RankEntry[]): Promise<number> {
-    const args = entries.flatMap((e) => [String(e.userId), zsetScore(e.score), rankMember(e)]);
-    return Number(await this.run(APPLY_SCRIPT, [this.zset, this.members], args));
+  /** Applies a feed page if the index stands at `from`; returns where it stands afterwards ('' = nowhere). */
+  async follow(from: string, to: string, entries: RankEntry[], removed: number[]): Promise<string> {
+    const args = [from, to, String(entries.length), ...entries.flatMap(entryArgs), ...removed.map(String)];
+    return String(await this.redis.script(FOLLOW_SCRIPT, [this.keys.zset, this.keys.members, this.keys.position], args, BACKGROUND_DEADLINE_MS));
   }
 
-  /** 0-based rank; −1 when the user is not indexed; −2 when the index is incomplete. */
-  async rank(userId: number): Promise<number> {
-    return Number(await withDeadline(this.run(RANK_SCRIPT, [this.zset, this.members, this.ready], [String(userId)]), LOOKUP_DEADLINE_MS));
+  /** 0-based rank once the index has applied `minimum`; NOT_INDEXED, NOT_READY or BEHIND otherwise. */
+  async rank(userId: number, minimum: string): Promise<number> {
+    const keys = [this.keys.zset, this.keys.members, this.keys.position];
+    return Number(await this.redis.script(RANK_SCRIPT, keys, [String(userId), minimum]));
   }
 
-  /** Members from `start` to `stop` (0-based, inclusive) in rank order. */
-  range(start: number, stop: number): Promise<string[]> {
-    return this.client.zRange(this.zset, start, stop);
+  async position(): Promise<string | undefined> {
+    return (await this.redis.call((client) => client.get(this.keys.position))) ?? undefined;
   }
 
-  async isReady(): Promise<boolean> {
-    return (await this.client.exists(this.ready)) === 1;
+  /** A rebuild writes its own keys, then swaps them in with the position it started at. */
+  async startRebuild(): Promise<void> {
+    await this.redis.call((client) => client.del([this.keys.newZset, this.keys.newMembers]), BACKGROUND_DEADLINE_MS);
   }
 
-  size(): Promise<number> {
-    return this.client.hLen(this.members);
+  async fill(entries: RankEntry[]): Promise<void> {
+    await this.redis.script(FILL_SCRIPT, [this.keys.newZset, this.keys.newMembers], entries.flatMap(entryArgs), BACKGROUND_DEADLINE_MS);
   }
 
-  markReady(): Promise<unknown> {
-    return this.client.set(this.ready, '1');
+  async finishRebuild(position: string): Promise<void> {
+    const { zset, members, newZset, newMembers } = this.keys;
+    await this.redis.script(SWAP_SCRIPT, [zset, members, this.keys.position, newZset, newMembers], [position], BACKGROUND_DEADLINE_MS);
   }
 
   /** One rebuilder at a time across instances; the lock expires if its holder dies. */
   async acquireLock(token: string): Promise<boolean> {
-    return (await this.client.set(this.lock, token, { condition: 'NX', expiration: { type: 'PX', value: REBUILD_LOCK_MS } })) === 'OK';
+    const reply = await this.redis.call((client) => client.set(this.keys.lock, token, { condition: 'NX', expiration: { type: 'PX', value: REBUILD_LOCK_MS } }));
+    return reply === 'OK';
   }
 
-  extendLock(): Promise<unknown> {
-    return this.client.pExpire(this.lock, REBUILD_LOCK_MS);
+  async extendLock(): Promise<void> {
+    await this.redis.call((client) => client.pExpire(this.keys.lock, REBUILD_LOCK_MS));
   }
 
-  releaseLock(): Promise<unknown> {
-    return this.client.del(this.lock);
-  }
-
-  private get client() {
-    return this.redis.client!;
-  }
-
-  private async run(script: string, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await this.client.evalSha(SHA1.get(script)!, { keys, arguments: args });
-    } catch (error) {
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-      return this.client.eval(script, { keys, arguments: args });
-    }
+  async releaseLock(token: string): Promise<void> {
+    await this.redis.script(RELEASE_SCRIPT, [this.keys.lock], [token]);
   }
 }
+
+const entryArgs = (entry: RankEntry) => [String(entry.userId), zsetScore(entry.score), rankMember(entry)];

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ChangesModule } from '../changes/changes.module';
 import { RankIndex } from './rank-index';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
 import { RankStore } from './rank-store';
+import { Ranks } from './ranks.service';
 import { UpdateRankIndexHandler } from './update-rank-index.handler';
 
-/** The Redis rank index: O(log n) ranks with the contract's tie-break, rebuilt from PostgreSQL. */
+/** Owns ranking: the order (rank-order.ts), the Redis rank index following the change feed, and rank lookups. */
 @Module({
-  providers: [RankStore, RankIndexRebuilder, RankIndex, UpdateRankIndexHandler],
-  exports: [RankIndex, RankStore],
+  imports: [ChangesModule],
+  providers: [RankStore, RankIndexRebuilder, RankIndex, Ranks, UpdateRankIndexHandler],
+  exports: [Ranks],
 })
 export class RankingModule {}

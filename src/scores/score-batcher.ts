@@ -2,12 +2,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/database-errors';
+import { ChangeFeed } from '../changes/change-feed';
 import { ScoreLedger } from './score-ledger';
 import { Outcome, Submission } from './submission';
 
+/** A submission's outcome, and the xid its ranks must reflect (past the transaction that decided it). */
+export interface Committed {
+  outcome: Outcome;
+  asOf: bigint;
+}
+
 interface Pending {
   submission: Submission;
-  resolve: (outcome: Outcome) => void;
+  resolve: (committed: Committed) => void;
   reject: (error: unknown) => void;
 }
 
@@ -23,10 +30,11 @@ export class ScoreBatcher {
 
   constructor(
     private readonly ledger: ScoreLedger,
+    private readonly feed: ChangeFeed,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  submit(submission: Submission): Promise<Outcome> {
+  submit(submission: Submission): Promise<Committed> {
     return new Promise((resolve, reject) => {
       this.queue.push({ submission, resolve, reject });
       this.pump();
@@ -47,8 +55,9 @@ export class ScoreBatcher {
 
   private async flush(batch: Pending[]): Promise<void> {
     try {
-      const outcomes = await this.ledger.apply(batch.map((p) => p.submission));
-      batch.forEach((p, i) => p.resolve(outcomes[i]));
+      const { outcomes, asOf } = await this.ledger.apply(batch.map((p) => p.submission));
+      this.feed.poke(); // the rank index follows the feed: read it now rather than on the NOTIFY
+      batch.forEach((p, i) => p.resolve({ outcome: outcomes[i], asOf }));
     } catch (error) {
       if (batch.length === 1 || isDatabaseUnavailable(error)) {
         batch.forEach((p) => p.reject(error));

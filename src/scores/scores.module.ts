@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module';
+import { ChangesModule } from '../changes/changes.module';
+import { RankingModule } from '../ranking/ranking.module';
 import { UpdateScoreHandler } from './commands/update-score.handler';
 import { ScoreBatcher } from './score-batcher';
-import { ScoreChangesSubscriber } from './score-changes.subscriber';
 import { ScoreLedger } from './score-ledger';
 import { ScoresController } from './scores.controller';
 import { ScoreMetrics } from './scores.metrics';
 
 @Module({
-  imports: [UsersModule],
+  imports: [ChangesModule, RankingModule],
   controllers: [ScoresController],
-  providers: [UpdateScoreHandler, ScoreBatcher, ScoreLedger, ScoreChangesSubscriber, ScoreMetrics],
+  providers: [UpdateScoreHandler, ScoreBatcher, ScoreLedger, ScoreMetrics],
 })
 export class ScoresModule {}

@@ -4,7 +4,7 @@ import { canAddScore } from '../../auth/principal';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ScoreRateLimiter } from '../../rate-limit/score-rate-limiter';
-import { UserRanks } from '../../users/user-ranks.service';
+import { Ranks } from '../../ranking/ranks.service';
 import { ScoreBatcher } from '../score-batcher';
 import { ScoreMetrics } from '../scores.metrics';
 import { ScoreResult } from '../update-score.dto';
@@ -17,7 +17,7 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly batcher: ScoreBatcher,
-    private readonly ranks: UserRanks,
+    private readonly ranks: Ranks,
     private readonly metrics: ScoreMetrics,
     private readonly rateLimiter: ScoreRateLimiter,
   ) {}
@@ -40,12 +40,12 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
     if (!canAddScore(principal, userId)) throw new ForbiddenException(`Token may not add to the score of user ${userId}`);
     await this.rateLimiter.check(principal);
 
-    const outcome = await this.batcher.submit({ userId, points, actionId }).catch((error: { code?: string; driverError?: { code?: string } }) => {
+    const { outcome, asOf } = await this.batcher.submit({ userId, points, actionId }).catch((error: { code?: string; driverError?: { code?: string } }) => {
       if ((error.driverError?.code ?? error.code) === CHECK_VIOLATION) throw new BadRequestException(['score would take the total past its maximum']);
       throw error;
     });
     if (outcome.status === 'unknown-user') throw new NotFoundException(`User ${userId} not found`);
-    const rank = await this.ranks.rankOf(userId);
+    const rank = await this.ranks.rankOf(userId, asOf);
     return { id: userId, name: outcome.name, score: outcome.score, rank, applied: outcome.status === 'applied' };
   }
 }

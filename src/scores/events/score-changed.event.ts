@@ -1,13 +1,24 @@
-/** A committed, applied submission: published only after its transaction commits. */
+import { RankEntry } from '../../ranking/rank-member';
+
+/** A user's state as committed, read after the change: what everything derived is computed from. */
+export interface UserState extends RankEntry {
+  name: string;
+}
+
+/**
+ * Committed changes to `users`, from the service or any other client, in feed order (one event per page of
+ * the change feed). Only committed changes ever reach the feed, so nothing downstream sees a rolled-back score.
+ */
 export class ScoreChangedEvent {
   constructor(
-    readonly userId: number,
-    readonly name: string,
-    /** Points this submission added. */
-    readonly points: number,
-    /** The user's total right after this submission. */
-    readonly score: number,
-    /** users.updated_at after this submission, in epoch microseconds: equal scores rank by who reached them first. */
-    readonly reachedAt: number,
+    /** Feed positions (encoded) this page covers: after `from`, up to and including `to`. */
+    readonly from: string,
+    readonly to: string,
+    /** The current state of every user changed in the page. */
+    readonly users: UserState[],
+    /** Users changed in the page that no longer exist. */
+    readonly removed: number[],
+    /** The table was truncated (or the feed lost this consumer's position): rebuild everything derived. */
+    readonly reset: boolean,
   ) {}
 }

@@ -1,21 +1,21 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { toNumber } from '../../database/bigint.transformer';
+import { Ranks } from '../../ranking/ranks.service';
 import { UserResponse } from '../dto/user.response';
-import { User } from '../user.entity';
-import { UserRanks } from '../user-ranks.service';
+import { toUserResponse, USER_COLUMNS, UserRow, WRITE_AS_OF } from '../user-row';
 import { CreateUserCommand } from './create-user.command';
 
 @CommandHandler(CreateUserCommand)
 export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly ranks: UserRanks,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ranks: Ranks,
   ) {}
 
   async execute({ name }: CreateUserCommand): Promise<UserResponse> {
-    const { id } = await this.users.save(this.users.create({ name }));
-    const user = await this.users.findOneByOrFail({ id });
-    return { id, name: user.name, score: user.score, rank: await this.ranks.rankOf(id), createdAt: user.createdAt, updatedAt: user.updatedAt };
+    const [user]: UserRow[] = await this.dataSource.query(`INSERT INTO users (name) VALUES ($1) RETURNING ${USER_COLUMNS}, ${WRITE_AS_OF}`, [name]);
+    return toUserResponse(user, await this.ranks.rankOf(toNumber(user.id), BigInt(user.as_of)));
   }
 }

@@ -1,22 +1,22 @@
 import { NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Ranks } from '../../ranking/ranks.service';
 import { UserResponse } from '../dto/user.response';
-import { User } from '../user.entity';
-import { UserRanks } from '../user-ranks.service';
+import { READ_AS_OF, toUserResponse, USER_COLUMNS, UserRow } from '../user-row';
 import { GetUserQuery } from './get-user.query';
 
 @QueryHandler(GetUserQuery)
 export class GetUserHandler implements IQueryHandler<GetUserQuery> {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly ranks: UserRanks,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ranks: Ranks,
   ) {}
 
   async execute({ userId }: GetUserQuery): Promise<UserResponse> {
-    const user = await this.users.findOneBy({ id: userId });
+    const [user]: UserRow[] = await this.dataSource.query(`SELECT ${USER_COLUMNS}, ${READ_AS_OF} FROM users WHERE id = $1`, [userId]);
     if (!user) throw new NotFoundException(`User ${userId} not found`);
-    return { id: user.id, rank: await this.ranks.rankOf(user.id), name: user.name, score: user.score, createdAt: user.createdAt, updatedAt: user.updatedAt };
+    return toUserResponse(user, await this.ranks.rankOf(userId, BigInt(user.as_of)));
   }
 }

@@ -5,7 +5,7 @@ import { toNumber } from '../../database/bigint.transformer';
 import { GetLeaderboardQuery } from '../../leaderboard/queries/get-leaderboard.query';
 import { BOARD_SIZE } from '../../leaderboard/snapshot';
 import { UserPage } from '../dto/user.response';
-import { RANK_ORDER_ASC, RANK_ORDER_DESC } from '../user-ranks.service';
+import { RANK_ORDER_ASC, RANK_ORDER_DESC } from '../../ranking/rank-order';
 import { ListUsersQuery } from './list-users.query';
 
 @QueryHandler(ListUsersQuery)

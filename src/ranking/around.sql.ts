@@ -1,3 +1,5 @@
+import { READ_AS_OF } from '../users/user-row';
+
 const COLUMNS = 'id, name, score, updated_at';
 const ME = `(SELECT score FROM me)`;
 const ME_AT = `(SELECT updated_at FROM me)`;
@@ -18,17 +20,17 @@ const BELOW = side([
 ]);
 
 /**
- * $1 user id, $2 limit. Rows carry `pos`: 0 for the user, −k for the k-th player above, +k below.
- * Empty when the user does not exist.
+ * $1 user id, $2 limit. Rows carry `pos`: 0 for the user, −k for the k-th player above, +k below; the
+ * user's row (first) carries `as_of` for its rank. Empty when the user does not exist.
  */
 export const AROUND_SQL = `
 WITH me AS MATERIALIZED (SELECT ${COLUMNS} FROM users WHERE id = $1)
-SELECT id, name, score, 0 AS pos FROM me
+SELECT id, name, score, 0 AS pos, ${READ_AS_OF} FROM me
 UNION ALL
-SELECT id, name, score, -pos FROM (
+SELECT id, name, score, -pos, NULL FROM (
   SELECT id, name, score, row_number() OVER (ORDER BY score ASC, updated_at DESC, id DESC) AS pos FROM (${ABOVE}) a
 ) a WHERE pos <= $2
 UNION ALL
-SELECT id, name, score, pos FROM (
+SELECT id, name, score, pos, NULL FROM (
   SELECT id, name, score, row_number() OVER (ORDER BY score DESC, updated_at ASC, id ASC) AS pos FROM (${BELOW}) b
 ) b WHERE pos <= $2`;

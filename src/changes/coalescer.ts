@@ -15,6 +15,11 @@ export class Coalescer {
     private readonly minIntervalMs = 0,
   ) {}
 
+  /** A run is pending or in flight: whatever is committed now will be seen by a run that starts later. */
+  get busy(): boolean {
+    return this.requested > this.covered;
+  }
+
   request(): void {
     this.requested++;
     if (!this.running) void this.loop();

@@ -16,7 +16,7 @@ type IoOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
  * Socket.IO on the HTTP server at /socket.io, with the Redis adapter when Redis is configured, so rooms and
  * broadcasts span instances (node-redis clients: the same library as the cache and the scripts).
  */
-export class LeaderboardIoAdapter extends IoAdapter {
+export class RedisIoAdapter extends IoAdapter {
   constructor(private readonly app: INestApplicationContext) {
     super(app);
   }

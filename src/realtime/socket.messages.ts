@@ -1,7 +1,7 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { UpdateScoreDto } from '../scores/update-score.dto';
-import { LEADERBOARD_ROOM } from './leaderboard.events';
+import { LEADERBOARD_ROOM } from './socket.events';
 
 /** `subscribe` / `unsubscribe` payload. */
 export class RoomMessage {

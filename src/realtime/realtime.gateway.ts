@@ -1,49 +1,62 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import type { Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { JwtVerifier } from '../auth/jwt-verifier.service';
 import { toErrorBody } from '../http/http-exception.filter';
 import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
 import { UpdateScoreCommand } from '../scores/commands/update-score.command';
 import { ScoreResult } from '../scores/update-score.dto';
-import { LeaderboardBroadcaster, LeaderboardServer } from './leaderboard.broadcaster';
-import { Ack, Nack, SocketData } from './leaderboard.events';
-import { LeaderboardMetrics } from './leaderboard.metrics';
-import { RoomMessage, ScoreUpdateMessage, validateMessage } from './leaderboard.messages';
-import { GetLeaderboardQuery } from './queries/get-leaderboard.query';
-import { Snapshot } from './snapshot';
+import { GetLeaderboardQuery } from '../leaderboard/queries/get-leaderboard.query';
+import { Snapshot } from '../leaderboard/snapshot';
+import { Metrics } from '../metrics/metrics.service';
 import { disconnectOnExpiry, socketAuth } from './socket-auth';
+import { Ack, Nack, ServerToClientEvents, SocketData } from './socket.events';
+import { RoomMessage, ScoreUpdateMessage, validateMessage } from './socket.messages';
 
-type ClientSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+type NoEvents = Record<string, never>;
+type ClientSocket = Socket<NoEvents, NoEvents, NoEvents, SocketData>;
+export type RealtimeServer = Server<NoEvents, ServerToClientEvents, NoEvents, SocketData>;
 
-/** Live board over Socket.IO (default namespace, path /socket.io). Handlers stay thin: validate, bus, ack. */
+/**
+ * Live updates over Socket.IO (default namespace, path /socket.io): the only owner of the server. Handlers stay
+ * thin: validate, bus, ack; other modules push through `pushLocal`.
+ */
 @WebSocketGateway()
-export class LeaderboardGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
-  private readonly logger = new Logger(LeaderboardGateway.name);
-  @WebSocketServer() readonly server: LeaderboardServer;
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(RealtimeGateway.name);
+  private readonly sockets;
+  @WebSocketServer() readonly server: RealtimeServer;
 
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly verifier: JwtVerifier,
     private readonly ipLimiter: IpRateLimiter,
-    private readonly broadcaster: LeaderboardBroadcaster,
-    private readonly metrics: LeaderboardMetrics,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.sockets = metrics.gauge({ name: 'leaderboard_connected_sockets', help: 'Socket.IO clients connected to this instance' });
+  }
 
-  afterInit(server: LeaderboardServer): void {
+  afterInit(server: RealtimeServer): void {
     server.use(socketAuth(this.verifier, this.ipLimiter));
-    this.broadcaster.attach(server);
+  }
+
+  /**
+   * Emits to this instance's sockets in `room`. Local on purpose: every instance hears each publication itself
+   * (Redis), so nothing needs to travel through the adapter's bus.
+   */
+  pushLocal<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.server?.local.to(room).emit(event, ...args);
   }
 
   handleConnection(socket: ClientSocket): void {
-    this.metrics.sockets.inc();
+    this.sockets.inc();
     disconnectOnExpiry(socket, socket.data.principal);
   }
 
   handleDisconnect(): void {
-    this.metrics.sockets.dec();
+    this.sockets.dec();
   }
 
   /** Joins room `leaderboard`, then acks the current snapshot, so no update between the two is missed. */

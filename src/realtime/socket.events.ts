@@ -1,6 +1,6 @@
 import { Principal } from '../auth/principal';
 import { ErrorBody } from '../http/http-exception.filter';
-import { Snapshot } from './snapshot';
+import { Snapshot } from '../leaderboard/snapshot';
 
 export const LEADERBOARD_ROOM = 'leaderboard';
 

@@ -1,0 +1,23 @@
+import { toNumber } from '../database/bigint.transformer';
+import { RankEntry } from './rank-member';
+
+/** The contract's order, defined once: score, then who reached it first, then lower id (`asc` is its exact reverse). */
+export const RANK_ORDER_DESC = 'score DESC, updated_at ASC, id ASC';
+export const RANK_ORDER_ASC = 'score ASC, updated_at DESC, id DESC';
+
+/** Selects what a rank needs of a user; updated_at as exact epoch microseconds. */
+export const RANK_COLUMNS = `id, score, (extract(epoch FROM updated_at) * 1000000)::bigint AS reached_at`;
+
+export interface RankRow {
+  id: string;
+  score: string;
+  reached_at: string;
+}
+
+export const toRankEntry = (row: RankRow): RankEntry => ({ userId: toNumber(row.id), score: toNumber(row.score), reachedAt: toNumber(row.reached_at) });
+
+/** O(n): the exact rank counted in SQL (compared in SQL so timestamps keep their microseconds). */
+export const COUNT_RANK_SQL = `
+SELECT count(o.id)::int + 1 AS rank FROM users u JOIN users o
+    ON o.score > u.score OR (o.score = u.score AND (o.updated_at < u.updated_at OR (o.updated_at = u.updated_at AND o.id < u.id)))
+ WHERE u.id = $1`;
