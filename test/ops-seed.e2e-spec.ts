@@ -2,19 +2,17 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { seedDemoUsers } from '../src/seed/demo-users';
 import { seedUsers } from '../src/seed/seed-users';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { TestDatabase } from './support/database';
+import { onTeardown, startTestDatabase } from './support/fixture';
 
 describe('seeding', () => {
   let db: TestDatabase;
   let sut: DataSource;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await startTestDatabase();
     sut = await new DataSource(dataSourceOptions({ url: db.url, poolSize: 2 })).initialize(); // applies the migrations
-  });
-  afterAll(async () => {
-    await sut?.destroy();
-    await db?.drop();
+    onTeardown(() => sut.destroy());
   });
 
   const mismatched = async () =>

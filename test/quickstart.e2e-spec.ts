@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppBuild, buildApp } from './support/app-process';
 import { ARTIFACTS_DIR } from './support/browser';
-import { freePort, waitUntil } from './support/ports';
+import { onTeardown } from './support/fixture';
+import { freePort } from './support/ports';
 import { connectSocket } from './support/socket';
+import { waitUntil } from './support/wait';
 
-jest.setTimeout(60_000);
+/** Starting a compiled app on PGlite takes longer than the e2e project's timeout. */
+const SLOW = 60_000;
 
 interface Running {
   child: ChildProcess;
@@ -51,12 +54,10 @@ describe('quickstart: npm start with nothing configured', () => {
 
   beforeAll(async () => {
     build = await buildApp();
+    onTeardown(() => build.remove());
     dataDir = mkdtempSync(join(ARTIFACTS_DIR, 'pglite-'));
+    onTeardown(() => rmSync(dataDir, { recursive: true, force: true }));
   }, 120_000);
-  afterAll(() => {
-    build?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('runs everything on PGlite with demo players, the page, Swagger and dev tokens; exits cleanly on SIGTERM', async () => {
     const app = await startEmbedded(build, dataDir);
@@ -90,7 +91,7 @@ describe('quickstart: npm start with nothing configured', () => {
     } finally {
       app.child.kill('SIGKILL');
     }
-  });
+  }, SLOW);
 
   it('keeps its data in the folder across restarts and adds no demo players the second time', async () => {
     const app = await startEmbedded(build, dataDir);
@@ -101,7 +102,7 @@ describe('quickstart: npm start with nothing configured', () => {
     } finally {
       app.child.kill('SIGKILL');
     }
-  });
+  }, SLOW);
 
   it('is refused in production: no embedded database, no dev tokens', async () => {
     const refuse = (env: Record<string, string>) =>
@@ -117,5 +118,5 @@ describe('quickstart: npm start with nothing configured', () => {
     const devTokens = await refuse({ DATABASE_URL: 'postgres://x@127.0.0.1:1/x', REDIS_URL: 'redis://127.0.0.1:1', JWT_SECRET: 'x'.repeat(40), DEV_TOKENS: 'true' });
     expect(devTokens.code).toBe(1);
     expect(devTokens.err).toContain('DEV_TOKENS');
-  });
+  }, SLOW);
 });

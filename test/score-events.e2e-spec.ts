@@ -2,46 +2,34 @@ import { EventBus, ofType } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ScoreChangedEvent } from '../src/scores/events/score-changed.event';
 import { recordScoreChange } from '../src/scores/score-changes.subscriber';
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { backendToken } from './support/tokens';
+import { startTestApp, TestContext } from './support/fixture';
 
 describe('ScoreChangedEvent', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   const seen: ScoreChangedEvent[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, SCORE_RATE_LIMIT: '0' });
+    sut = await startTestApp({ env: { SCORE_RATE_LIMIT: '0' } });
     sut.app.get(EventBus).pipe(ofType(ScoreChangedEvent)).subscribe((event) => seen.push(event));
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
   });
   beforeEach(() => (seen.length = 0));
 
-  const createUser = async (name: string): Promise<number> =>
-    (await sut.request('POST', '/api/users', { body: { name }, token: backendToken() })).body.id;
-  const submit = (id: number, body: object) => sut.request('POST', `/api/users/${id}/score`, { body, token: backendToken() });
-
   it('is published once per committed submission, after its commit, with the new total', async () => {
-    const id = await createUser('Ann');
-    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => submit(id, { score: n, actionId: `a${n}` })));
-    await Promise.all([1, 2].map((n) => submit(id, { score: n, actionId: `a${n}` }))); // duplicates: no events
+    const id = await sut.createUser('Ann');
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => sut.submit(id, { score: n, actionId: `a${n}` })));
+    await Promise.all([1, 2].map((n) => sut.submit(id, { score: n, actionId: `a${n}` }))); // duplicates: no events
     expect(results.every((r) => r.body.applied)).toBe(true);
     expect(seen.map((e) => e.points).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(Math.max(...seen.map((e) => e.score))).toBe(15);
     // each event's total was already committed when it was published
-    const [{ score }] = await db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]);
+    const [{ score }] = await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]);
     expect(Number(score)).toBe(15);
   });
 
   it('is not published for a submission whose transaction rolls back', async () => {
-    const id = await createUser('Bob');
-    await db.query('UPDATE users SET score = 9007199254740990 WHERE id = $1', [id]);
-    expect((await submit(id, { score: 5 })).status).toBe(400); // CHECK constraint → rollback
+    const id = await sut.createUser('Bob');
+    await sut.db.query('UPDATE users SET score = 9007199254740990 WHERE id = $1', [id]);
+    expect((await sut.submit(id, { score: 5 })).status).toBe(400); // CHECK constraint → rollback
     expect(seen).toEqual([]);
   });
 

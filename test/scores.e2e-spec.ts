@@ -1,67 +1,56 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { TEST_JWT_SECRET, token as anyToken } from './support/tokens';
+import { startTestApp, TestContext } from './support/fixture';
+import { TEST_JWT_SECRET, tokensWith } from './support/tokens';
 
 // This app checks issuer and audience, so every token here carries them unless a case says otherwise
 const ISSUED = { iss: 'https://id.example', aud: 'scoreboard' };
-const token = (claims: Record<string, unknown>, options = {}) => anyToken({ ...ISSUED, ...claims }, options);
-const playerToken = (id: number) => token({ sub: String(id) });
-const backendToken = () => token({ scope: 'scores:write users:write' });
+const { sign: token, player: playerToken, backend: backendToken } = tokensWith(ISSUED);
 
 describe('POST /api/users/:id/score', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let ann: number;
   let bob: number;
 
-  const submit = (id: number | string, body: unknown, auth?: string) => sut.request('POST', `/api/users/${id}/score`, { body, token: auth });
-  const ledgerRows = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM score_events'))[0].n);
-  const totalOf = async (id: number) => Number((await db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]))[0].score);
+  const ledgerRows = async () => Number((await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM score_events'))[0].n);
+  const totalOf = async (id: number) => Number((await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]))[0].score);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'scoreboard' });
-    ann = (await sut.request('POST', '/api/users', { body: { name: 'Ann' }, token: backendToken() })).body.id;
-    bob = (await sut.request('POST', '/api/users', { body: { name: 'Bob' }, token: backendToken() })).body.id;
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
+    sut = await startTestApp({ claims: ISSUED, env: { JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'scoreboard' } });
+    [ann, bob] = await sut.createUsers(['Ann', 'Bob']);
   });
 
   it('adds the points, answers the new total and rank, and records one ledger row', async () => {
     const before = await ledgerRows();
-    const res = await submit(ann, { score: 25, actionId: 'quest-1' }, playerToken(ann));
+    const res = await sut.submit(ann, { score: 25, actionId: 'quest-1' }, playerToken(ann));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: ann, name: 'Ann', score: 25, rank: 1, applied: true });
     expect(await ledgerRows()).toBe(before + 1);
-    const [row] = await db.query('SELECT user_id, points, action_id FROM score_events WHERE action_id = $1', ['quest-1']);
+    const [row] = await sut.db.query('SELECT user_id, points, action_id FROM score_events WHERE action_id = $1', ['quest-1']);
     expect(row).toEqual({ user_id: String(ann), points: 25, action_id: 'quest-1' });
   });
 
   it('answers a repeated actionId with applied:false and the unchanged total', async () => {
-    const res = await submit(ann, { score: 25, actionId: 'quest-1' }, playerToken(ann));
+    const res = await sut.submit(ann, { score: 25, actionId: 'quest-1' }, playerToken(ann));
     expect(res.body).toEqual({ id: ann, name: 'Ann', score: 25, rank: 1, applied: false });
     expect(await totalOf(ann)).toBe(25);
   });
 
   it('counts submissions without actionId every time', async () => {
-    await submit(bob, { score: 5 }, playerToken(bob));
-    const res = await submit(bob, { score: 5 }, playerToken(bob));
+    await sut.submit(bob, { score: 5 }, playerToken(bob));
+    const res = await sut.submit(bob, { score: 5 }, playerToken(bob));
     expect(res.body).toMatchObject({ score: 10, rank: 2, applied: true });
   });
 
   it('ranks equal scores by who reached them first', async () => {
-    await submit(bob, { score: 15 }, playerToken(bob)); // Bob reaches 25 after Ann did
+    await sut.submit(bob, { score: 15 }, playerToken(bob)); // Bob reaches 25 after Ann did
     expect((await sut.request('GET', `/api/users/${bob}`)).body.rank).toBe(2);
-    const res = await submit(ann, { score: 1 }, playerToken(ann));
+    const res = await sut.submit(ann, { score: 1 }, playerToken(ann));
     expect(res.body).toMatchObject({ score: 26, rank: 1 });
   });
 
   it('lets scores:write add to anyone', async () => {
-    const res = await submit(bob, { score: 2 }, token({ scope: 'scores:write' }));
+    const res = await sut.submit(bob, { score: 2 }, token({ scope: 'scores:write' }));
     expect(res.status).toBe(200);
   });
 
@@ -95,7 +84,7 @@ describe('POST /api/users/:id/score', () => {
     });
 
     it('accepts issuer and audience when they match', async () => {
-      const res = await submit(ann, { score: 1 }, token({ sub: String(ann) }));
+      const res = await sut.submit(ann, { score: 1 }, token({ sub: String(ann) }));
       expect(res.status).toBe(200);
     });
   });
@@ -115,7 +104,7 @@ describe('POST /api/users/:id/score', () => {
       ['a numeric actionId', { score: 1, actionId: 7 }, 'actionId'],
     ])('is 400 for %s', async (_, body, field) => {
       const [rows, total] = [await ledgerRows(), await totalOf(ann)];
-      const res = await submit(ann, body, playerToken(ann));
+      const res = await sut.submit(ann, body, playerToken(ann));
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.message)).toContain(field);
       expect(res.body).not.toHaveProperty('stack');
@@ -134,15 +123,15 @@ describe('POST /api/users/:id/score', () => {
 
     it('is 404 for an unknown user and leaves no trace', async () => {
       const rows = await ledgerRows();
-      const res = await submit(987654, { score: 1, actionId: 'ghost' }, backendToken());
+      const res = await sut.submit(987654, { score: 1, actionId: 'ghost' }, backendToken());
       expect(res).toMatchObject({ status: 404, body: { statusCode: 404, error: 'Not Found' } });
       expect(await ledgerRows()).toBe(rows);
     });
 
     it('is 400 for a total past the largest exact JSON number', async () => {
-      await db.query('UPDATE users SET score = 9007199254740990 WHERE id = $1', [bob]);
+      await sut.db.query('UPDATE users SET score = 9007199254740990 WHERE id = $1', [bob]);
       const rows = await ledgerRows();
-      const res = await submit(bob, { score: 10 }, backendToken());
+      const res = await sut.submit(bob, { score: 10 }, backendToken());
       expect(res.status).toBe(400);
       expect(await ledgerRows()).toBe(rows);
       expect(await totalOf(bob)).toBe(9007199254740990);

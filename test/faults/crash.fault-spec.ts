@@ -1,7 +1,8 @@
 import { AppBuild, AppProcess, buildApp, startAppProcess } from '../support/app-process';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { waitUntil } from '../support/ports';
+import { TestDatabase } from '../support/database';
+import { onTeardown, startTestDatabase } from '../support/fixture';
 import { backendToken } from '../support/tokens';
+import { waitUntil } from '../support/wait';
 
 const USERS = 20;
 const SUBMISSIONS = 2000;
@@ -19,13 +20,10 @@ describe('fault: the app is SIGKILLed with 2,000 submissions in flight', () => {
   let app: AppProcess | undefined;
 
   beforeAll(async () => {
-    [build, db] = await Promise.all([buildApp(), createTestDatabase()]);
+    [build, db] = await Promise.all([buildApp(), startTestDatabase()]);
+    onTeardown(() => build.remove());
+    onTeardown(() => app?.kill('SIGKILL'));
   }, 60_000);
-  afterAll(async () => {
-    await app?.kill('SIGKILL');
-    build?.remove();
-    await db?.drop();
-  });
 
   const post = (url: string, path: string, body: unknown) =>
     fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${backendToken()}` }, body: JSON.stringify(body) });

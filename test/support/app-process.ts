@@ -2,7 +2,8 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, waitUntil } from './ports';
+import { freePort } from './ports';
+import { waitUntil } from './wait';
 import { TEST_JWT_SECRET } from './tokens';
 
 const ROOT = resolve(__dirname, '..', '..');

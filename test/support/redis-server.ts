@@ -1,6 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createClient } from 'redis';
-import { freePort, waitUntil } from './ports';
+import { freePort } from './ports';
+import { waitUntil } from './wait';
+
+/** The shared Redis the tests use (a private redis-server per fault test is below). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface RedisServer {
   url: string;

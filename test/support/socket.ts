@@ -51,17 +51,6 @@ export function nextEvent<T = any>(socket: Socket, event: string, timeoutMs = 50
   });
 }
 
-/** Resolves once `condition()` is truthy (polled every 20 ms); rejects after `timeoutMs` with `what`. */
-export async function waitFor<T>(condition: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** A bounded wait for the absence of an event: resolves with whatever arrived meanwhile (expected: nothing). */
 export function eventsWithin<T = any>(socket: Socket, event: string, ms: number): Promise<T[]> {
   const received: T[] = [];
