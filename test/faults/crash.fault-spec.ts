@@ -29,7 +29,7 @@ describe('fault: the app is SIGKILLed with 2,000 submissions in flight', () => {
     fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${backendToken()}` }, body: JSON.stringify(body) });
 
   it('loses nothing that was acknowledged, and every score equals the sum of its ledger rows', async () => {
-    app = await startAppProcess(build, { DATABASE_URL: db.url });
+    app = await startAppProcess(build.mainJs, { DATABASE_URL: db.url });
     const users: number[] = [];
     for (let i = 0; i < USERS; i++) users.push(((await (await post(app.url, '/api/users', { name: `crash-${i}` })).json()) as { id: number }).id);
     const submissions: Submission[] = Array.from({ length: SUBMISSIONS }, (_, i) => ({ userId: users[i % USERS], actionId: `crash-${i}`, points: 1 + (i % 10) }));
@@ -48,7 +48,7 @@ describe('fault: the app is SIGKILLed with 2,000 submissions in flight', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     expect(acknowledged.length).toBeLessThan(SUBMISSIONS); // the kill really happened mid-load
 
-    app = await startAppProcess(build, { DATABASE_URL: db.url });
+    app = await startAppProcess(build.mainJs, { DATABASE_URL: db.url });
     const rows = await db.query<{ user_id: string; action_id: string; points: number }>('SELECT user_id, action_id, points FROM score_events');
     const stored = new Map(rows.map((r) => [`${r.user_id}/${r.action_id}`, r.points]));
     const lost = acknowledged.filter((s) => stored.get(`${s.userId}/${s.actionId}`) !== s.points);
