@@ -14,7 +14,12 @@ interface Case {
 const score = (ann: number) => `/api/users/${ann}/score`;
 const id = (segment: string): Case => ({ path: () => `/api/users/${segment}/score`, body: { score: 1 }, as: 'backend', status: 400 });
 const body = (value: unknown, status = 400): Case => ({ path: score, body: value, status });
-const raw = (text: string, status = 400, type = 'application/json'): Case => ({ path: score, body: text, headers: { 'content-type': type }, status });
+const raw = (text: string, status = 400, type = 'application/json'): Case => ({
+  path: score,
+  body: text,
+  headers: { 'content-type': type },
+  status,
+});
 const list = (query: string): Case => ({ method: 'GET', path: () => `/api/users?${query}`, as: 'nobody', status: 400 });
 
 const CASES: [string, Case][] = [

@@ -46,7 +46,10 @@ describe('abuse: security headers, CORS and error bodies', () => {
 
   it('answers CORS for allow-listed origins only', async () => {
     const preflight = (origin: string) =>
-      fetch(`${sut.url}/api/users/1/score`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      fetch(`${sut.url}/api/users/1/score`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
     const allowed = await preflight(ALLOWED);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');

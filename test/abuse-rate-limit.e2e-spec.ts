@@ -12,7 +12,8 @@ describe('abuse: rate limits', () => {
   let one: TestContext;
   let two: TestContext;
 
-  const ledgerRows = async (id: number) => Number((await one.db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [id]))[0].n);
+  const ledgerRows = async (id: number) =>
+    Number((await one.db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [id]))[0].n);
   const submit = (app: TestContext, id: number, auth: string) => app.submit(id, 1, auth);
 
   beforeAll(async () => {
@@ -52,7 +53,11 @@ describe('abuse: rate limits', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await get('10.9.8.8')).status).toBe(200);
-    const authed = await one.request('POST', `/api/users/${dan}/score`, { body: { score: 1 }, token: backendToken(), headers: { 'x-forwarded-for': '10.9.8.7' } });
+    const authed = await one.request('POST', `/api/users/${dan}/score`, {
+      body: { score: 1 },
+      token: backendToken(),
+      headers: { 'x-forwarded-for': '10.9.8.7' },
+    });
     expect(authed.status).toBe(200);
   });
 });
@@ -68,7 +73,9 @@ describe('abuse: rate limits without Redis', () => {
   it('still refuses a player past the limit, quickly, and applies no more than the limit', async () => {
     const id = await sut.createUser('Eve');
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 10 }, () => sut.request('POST', `/api/users/${id}/score`, { body: { score: 1 }, token: playerToken(id) })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => sut.request('POST', `/api/users/${id}/score`, { body: { score: 1 }, token: playerToken(id) })),
+    );
     expect(Date.now() - started).toBeLessThan(3000);
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
     const [{ n }] = await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [id]);

@@ -60,7 +60,10 @@ describe('abuse: Socket.IO', () => {
   it('score:update for an unknown user → 404 ack, nothing changed', async () => {
     const backend = await sut.connect(backendToken());
     const before = await ledgerState(sut.db);
-    expect(await emitWithAck(backend, 'score:update', { userId: 987654321, score: 1, actionId: 'ghost' })).toMatchObject({ ok: false, error: { statusCode: 404 } });
+    expect(await emitWithAck(backend, 'score:update', { userId: 987654321, score: 1, actionId: 'ghost' })).toMatchObject({
+      ok: false,
+      error: { statusCode: 404 },
+    });
     expect(await ledgerState(sut.db)).toEqual(before);
   });
 
@@ -79,9 +82,16 @@ describe('abuse: Socket.IO', () => {
   });
 
   it('never takes the token from the query string', async () => {
-    const socket = io(sut.url, { transports: ['websocket'], reconnection: false, forceNew: true, query: { token: playerToken(ann), access_token: playerToken(ann) } });
+    const socket = io(sut.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      query: { token: playerToken(ann), access_token: playerToken(ann) },
+    });
     onTeardown(() => socket.close());
-    await expect(new Promise((resolve, reject) => (socket.once('connect', () => resolve('connected')), socket.once('connect_error', reject)))).rejects.toThrow('Unauthorized');
+    await expect(
+      new Promise((resolve, reject) => (socket.once('connect', () => resolve('connected')), socket.once('connect_error', reject))),
+    ).rejects.toThrow('Unauthorized');
   });
 
   it('counts REST and score:update together against SCORE_RATE_LIMIT (4)', async () => {
@@ -102,7 +112,13 @@ describe('abuse: Socket.IO', () => {
   it('limits connection attempts per client IP (IP_RATE_LIMIT 3)', async () => {
     const limited = await sut.startInstance({ IP_RATE_LIMIT: '3' });
     const connect = (ip: string) => {
-      const socket = io(limited.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: playerToken(ann) }, extraHeaders: { 'x-forwarded-for': ip } });
+      const socket = io(limited.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: { token: playerToken(ann) },
+        extraHeaders: { 'x-forwarded-for': ip },
+      });
       onTeardown(() => socket.close());
       return new Promise((resolve, reject) => (socket.once('connect', () => resolve('connected')), socket.once('connect_error', reject)));
     };

@@ -2,8 +2,18 @@ import { Browser, Page } from 'playwright-core';
 import { artifactPath, launchChromium } from './support/browser';
 import { onTeardown, startTestApp, TestContext } from './support/fixture';
 const PLAYERS: Array<[string, number]> = [
-  ['Marcus', 1200], ['Ada', 1150], ['Linus', 990], ['Grace', 870], ['Alan', 760], ['Margaret', 640],
-  ['Dennis', 520], ['Barbara', 410], ['Ken', 300], ['Frances', 180], ['Edsger', 90], ['Radia', 40],
+  ['Marcus', 1200],
+  ['Ada', 1150],
+  ['Linus', 990],
+  ['Grace', 870],
+  ['Alan', 760],
+  ['Margaret', 640],
+  ['Dennis', 520],
+  ['Barbara', 410],
+  ['Ken', 300],
+  ['Frances', 180],
+  ['Edsger', 90],
+  ['Radia', 40],
 ];
 
 describe('score board page (Chromium)', () => {

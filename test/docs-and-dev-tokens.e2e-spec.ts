@@ -15,7 +15,9 @@ describe('Swagger and dev tokens', () => {
     expect(String(ui.body)).toContain('swagger');
     const doc = await withDevTokens.request('GET', '/api/docs-json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/users', '/api/users/{id}', '/api/users/{id}/score', '/api/auth/dev-token']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/users', '/api/users/{id}', '/api/users/{id}/score', '/api/auth/dev-token']),
+    );
     expect(doc.body.components.securitySchemes).toHaveProperty('bearer');
   });
 

@@ -26,7 +26,7 @@ describe('live leaderboard across two instances (same PostgreSQL and Redis)', ()
     viewerB = await b.watch();
   });
 
-  it('shares rooms through the Redis adapter: each instance sees the other\'s sockets', async () => {
+  it("shares rooms through the Redis adapter: each instance sees the other's sockets", async () => {
     const sockets = await a.app.get(LeaderboardGateway).server.in('leaderboard').fetchSockets();
     expect(sockets.map((s) => s.id).sort()).toEqual([viewerA.id, viewerB.id].sort());
   });

@@ -29,7 +29,9 @@ describe('live leaderboard under load (figures printed)', () => {
     await waitUntil('the final board', () => updates.at(-1)?.hash === expected, 5000);
     const refreshes = (await counter(sut, 'leaderboard_refreshes_total')) - before;
     const fastPath = (await counter(sut, 'leaderboard_refresh_skips_total', 'fast_path')) - fastBefore;
-    console.log(`1000 submissions in ${elapsed.toFixed(0)} ms: ${refreshes} top-10 queries, ${fastPath} fast-path skips, ${updates.length} pushes`);
+    console.log(
+      `1000 submissions in ${elapsed.toFixed(0)} ms: ${refreshes} top-10 queries, ${fastPath} fast-path skips, ${updates.length} pushes`,
+    );
     expect(refreshes).toBeLessThan(200);
     updates.slice(1).forEach((u, i) => expect(u.version).toBeGreaterThan(updates[i].version));
   });

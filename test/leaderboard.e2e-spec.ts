@@ -90,15 +90,24 @@ describe('live leaderboard (one instance, real Redis)', () => {
     ];
     for (const [payload, statusCode] of bad) {
       const ack = await emitWithAck(player, 'score:update', payload);
-      expect({ payload, ack }).toEqual({ payload, ack: { ok: false, error: expect.objectContaining({ statusCode, message: expect.anything() }) } });
+      expect({ payload, ack }).toEqual({
+        payload,
+        ack: { ok: false, error: expect.objectContaining({ statusCode, message: expect.anything() }) },
+      });
     }
     const [{ score }] = await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [ids[10]]);
     expect(Number(score)).toBe(7);
-    const [{ count }] = await sut.db.query<{ count: string }>('SELECT count(*) FROM score_events WHERE user_id IN ($1, $2)', [ids[10], ids[9]]);
+    const [{ count }] = await sut.db.query<{ count: string }>('SELECT count(*) FROM score_events WHERE user_id IN ($1, $2)', [
+      ids[10],
+      ids[9],
+    ]);
     expect(Number(count)).toBe(2); // ids[9]'s seed row and the one applied above
 
     const backend = await sut.connect(backendToken());
-    expect(await emitWithAck(backend, 'score:update', { userId: 99999999, score: 1 })).toMatchObject({ ok: false, error: { statusCode: 404 } });
+    expect(await emitWithAck(backend, 'score:update', { userId: 99999999, score: 1 })).toMatchObject({
+      ok: false,
+      error: { statusCode: 404 },
+    });
   });
 
   it('answers nothing to a message sent without an ack callback (but still applies it)', async () => {
@@ -107,7 +116,11 @@ describe('live leaderboard (one instance, real Redis)', () => {
     player.onAny((event) => anything.push(event));
     player.emit('score:update', { userId: ids[11], score: 2 });
     player.emit('score:update', { userId: ids[11], score: 'bad' });
-    await waitUntil('the score', async () => Number((await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [ids[11]]))[0].score) === 7, 3000);
+    await waitUntil(
+      'the score',
+      async () => Number((await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [ids[11]]))[0].score) === 7,
+      3000,
+    );
     expect(await eventsWithin(player, 'exception', 300)).toEqual([]);
     expect(anything).toEqual([]);
   });

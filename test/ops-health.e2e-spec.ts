@@ -33,7 +33,11 @@ describe('operations: health and metrics', () => {
       const res = await sut.request('GET', '/health');
       expect(Date.now() - started).toBeLessThan(1500);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'degraded', details: { database: { status: 'up' }, redis: { status: 'down' } }, error: { redis: { status: 'down' } } });
+      expect(res.body).toMatchObject({
+        status: 'degraded',
+        details: { database: { status: 'up' }, redis: { status: 'down' } },
+        error: { redis: { status: 'down' } },
+      });
     } finally {
       await redis.start();
     }

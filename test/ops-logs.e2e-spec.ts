@@ -17,7 +17,11 @@ describe('operations: JSON request logs', () => {
     onTeardown(() => spy.mockRestore());
   });
 
-  const entries = () => lines.flatMap((line) => line.split('\n')).filter(Boolean).map((line) => JSON.parse(line));
+  const entries = () =>
+    lines
+      .flatMap((line) => line.split('\n'))
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
 
   it('logs one JSON line per request with the caller’s request id, echoed back, and never the token', async () => {
     const token = backendToken();
@@ -27,7 +31,15 @@ describe('operations: JSON request logs', () => {
     await waitUntil('the request log line', () => entries().some((e) => e.reqId === 'trace-42'), 5000);
     const logged = entries().filter((e) => e.reqId === 'trace-42');
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 30, context: 'http', msg: 'request completed', method: 'POST', path: '/api/users', route: '/api/users', status: 201 });
+    expect(logged[0]).toMatchObject({
+      level: 30,
+      context: 'http',
+      msg: 'request completed',
+      method: 'POST',
+      path: '/api/users',
+      route: '/api/users',
+      status: 201,
+    });
     expect(lines.join('')).not.toContain(token.split('.')[2]);
   });
 

@@ -40,8 +40,12 @@ describe('rank index', () => {
   });
 
   it('breaks exact ties (same score and same time) by id, and keeps 53-bit scores exact', async () => {
-    await sut.db.query(`UPDATE users SET score = 9007199254740991, updated_at = '2026-01-01T00:00:00.000001Z' WHERE id = ANY($1)`, [ids.slice(0, 3)]);
-    await sut.db.query(`UPDATE users SET score = 9007199254740990, updated_at = '2026-01-01T00:00:00.000000Z' WHERE id = ANY($1)`, [ids.slice(3, 5)]);
+    await sut.db.query(`UPDATE users SET score = 9007199254740991, updated_at = '2026-01-01T00:00:00.000001Z' WHERE id = ANY($1)`, [
+      ids.slice(0, 3),
+    ]);
+    await sut.db.query(`UPDATE users SET score = 9007199254740990, updated_at = '2026-01-01T00:00:00.000000Z' WHERE id = ANY($1)`, [
+      ids.slice(3, 5),
+    ]);
     await sut.db.query(`UPDATE users SET score = 9007199254740991, updated_at = '2026-01-01T00:00:00.000000Z' WHERE id = $1`, [ids[10]]);
     await sut.app.get(RankIndexRebuilder).rebuild(true);
     expect(await index.rankOf(ids[10])).toBe(1);

@@ -11,7 +11,9 @@ describe('concurrent submissions', () => {
   it('applies the same actionId sent 100 times concurrently exactly once', async () => {
     const id = await sut.createUser('Racer');
     const responses = await Promise.all(
-      Array.from({ length: 100 }, () => sut.request('POST', `/api/users/${id}/score`, { body: { score: 7, actionId: 'same-action' }, token: playerToken(id) })),
+      Array.from({ length: 100 }, () =>
+        sut.request('POST', `/api/users/${id}/score`, { body: { score: 7, actionId: 'same-action' }, token: playerToken(id) }),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(100).fill(200));
     expect(responses.filter((r) => r.body.applied)).toHaveLength(1);

@@ -10,7 +10,10 @@ describe('ScoreChangedEvent', () => {
 
   beforeAll(async () => {
     sut = await startTestApp({ env: { SCORE_RATE_LIMIT: '0' } });
-    sut.app.get(EventBus).pipe(ofType(ScoreChangedEvent)).subscribe((event) => seen.push(event));
+    sut.app
+      .get(EventBus)
+      .pipe(ofType(ScoreChangedEvent))
+      .subscribe((event) => seen.push(event));
   });
   beforeEach(() => (seen.length = 0));
 
@@ -36,12 +39,14 @@ describe('ScoreChangedEvent', () => {
   it('publishes what a transaction recorded only if it commits', async () => {
     const dataSource = sut.app.get(DataSource);
     await expect(
-      dataSource.transaction(async (manager) => {
+      dataSource.transaction((manager) => {
         recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(1, 'rolled back', 1, 1, 0));
-        throw new Error('abort');
+        return Promise.reject(new Error('abort'));
       }),
     ).rejects.toThrow('abort');
-    await dataSource.transaction(async (manager) => recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(2, 'committed', 1, 1, 0)));
+    await dataSource.transaction((manager) =>
+      Promise.resolve(recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(2, 'committed', 1, 1, 0))),
+    );
     expect(seen.map((e) => e.name)).toEqual(['committed']);
   });
 });

@@ -13,7 +13,8 @@ describe('POST /api/users/:id/score', () => {
   let bob: number;
 
   const ledgerRows = async () => Number((await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM score_events'))[0].n);
-  const totalOf = async (id: number) => Number((await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]))[0].score);
+  const totalOf = async (id: number) =>
+    Number((await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]))[0].score);
 
   beforeAll(async () => {
     sut = await startTestApp({ claims: ISSUED, env: { JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'scoreboard' } });
@@ -61,9 +62,17 @@ describe('POST /api/users/:id/score', () => {
       ['no token', () => undefined, 401],
       ['a malformed token', () => 'not.a.jwt', 401],
       ['a bad signature', () => playerToken(ann).slice(0, -3) + 'AAA', 401],
-      ['a token signed with another secret', () => sign({ ...ISSUED, sub: String(ann) }, 'another-secret-another-secret-1234', { expiresIn: 60 }), 401],
+      [
+        'a token signed with another secret',
+        () => sign({ ...ISSUED, sub: String(ann) }, 'another-secret-another-secret-1234', { expiresIn: 60 }),
+        401,
+      ],
       ['alg none', () => sign({ ...ISSUED, sub: String(ann), exp: now() + 60 }, '', { algorithm: 'none' }), 401],
-      ['an RS256 token when no public key is configured', () => sign({ ...ISSUED, sub: String(ann) }, privateKey, { algorithm: 'RS256', expiresIn: 60 }), 401],
+      [
+        'an RS256 token when no public key is configured',
+        () => sign({ ...ISSUED, sub: String(ann) }, privateKey, { algorithm: 'RS256', expiresIn: 60 }),
+        401,
+      ],
       ['an expired token', () => token({ sub: String(ann), exp: now() - 120 }), 401],
       ['a token without exp', () => sign({ ...ISSUED, sub: String(ann) }, TEST_JWT_SECRET), 401],
       ['a token not yet valid', () => token({ sub: String(ann), nbf: now() + 300 }), 401],
@@ -77,7 +86,10 @@ describe('POST /api/users/:id/score', () => {
     it.each(cases)('refuses %s', async (_, makeToken, status) => {
       const [rows, total] = [await ledgerRows(), await totalOf(ann)];
       const auth = makeToken();
-      const res = await sut.request('POST', `/api/users/${ann}/score`, { body: { score: 5 }, headers: auth ? { authorization: `Bearer ${auth}` } : {} });
+      const res = await sut.request('POST', `/api/users/${ann}/score`, {
+        body: { score: 5 },
+        headers: auth ? { authorization: `Bearer ${auth}` } : {},
+      });
       expect(res.status).toBe(status);
       expect(res.body).toEqual({ statusCode: status, message: expect.anything(), error: status === 401 ? 'Unauthorized' : 'Forbidden' });
       expect([await ledgerRows(), await totalOf(ann)]).toEqual([rows, total]);
@@ -113,7 +125,11 @@ describe('POST /api/users/:id/score', () => {
 
     it('is 400 for invalid JSON and for a non-JSON content type, 413 above the body limit', async () => {
       const raw = (body: string, type: string) =>
-        fetch(`${sut.url}/api/users/${ann}/score`, { method: 'POST', body, headers: { 'content-type': type, authorization: `Bearer ${playerToken(ann)}` } });
+        fetch(`${sut.url}/api/users/${ann}/score`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': type, authorization: `Bearer ${playerToken(ann)}` },
+        });
       expect((await raw('{"score":', 'application/json')).status).toBe(400);
       expect((await raw('score=5', 'application/x-www-form-urlencoded')).status).toBe(400);
       const big = await raw(JSON.stringify({ score: 1, actionId: 'x'.repeat(20_000) }), 'application/json');

@@ -19,7 +19,14 @@ describe('users API', () => {
     it('creates a user with score 0 and the lowest rank', async () => {
       const res = await sut.request('POST', '/api/users', { body: { name: 'Fay' }, token: token({ scope: 'users:write' }) });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.any(Number), name: 'Fay', score: 0, rank: 6, createdAt: expect.any(String), updatedAt: expect.any(String) });
+      expect(res.body).toEqual({
+        id: expect.any(Number),
+        name: 'Fay',
+        score: 0,
+        rank: 6,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      });
       await sut.db.query('DELETE FROM users WHERE id = $1', [res.body.id]);
     });
 
@@ -53,7 +60,14 @@ describe('users API', () => {
       const cid = await sut.request('GET', `/api/users/${ids[2]}`);
       const dee = await sut.request('GET', `/api/users/${ids[3]}`);
       expect(cid.status).toBe(200);
-      expect(cid.body).toEqual({ id: ids[2], name: 'Cid', score: 30, rank: 3, createdAt: expect.any(String), updatedAt: '2024-07-28T22:00:00.000Z' });
+      expect(cid.body).toEqual({
+        id: ids[2],
+        name: 'Cid',
+        score: 30,
+        rank: 3,
+        createdAt: expect.any(String),
+        updatedAt: '2024-07-28T22:00:00.000Z',
+      });
       expect(dee.body).toMatchObject({ score: 30, rank: 4 });
     });
 

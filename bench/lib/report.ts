@@ -23,7 +23,10 @@ export function environment(versions: Record<string, string>): string {
 
 export function table(rows: Row[]): string {
   const lines = ['| figure | measured | limit (same run) | ratio | target | met |', '| --- | --- | --- | --- | --- | --- |'];
-  for (const r of rows) lines.push(`| ${r.figure} | ${r.value} | ${r.limit} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.figure} | ${r.value} | ${r.limit} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`,
+    );
   return lines.join('\n');
 }
 

@@ -24,7 +24,11 @@ export function build(): void {
 export async function startService(env: Record<string, string>): Promise<Service> {
   // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service under load
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const app = await startAppProcess(join(ROOT, 'dist', 'main.js'), { NODE_ENV: 'production', ...env }, { inheritEnv: true, nodeArgs, echoStderr: true, timeoutMs: 60_000 });
+  const app = await startAppProcess(
+    join(ROOT, 'dist', 'main.js'),
+    { NODE_ENV: 'production', ...env },
+    { inheritEnv: true, nodeArgs, echoStderr: true, timeoutMs: 60_000 },
+  );
   running.add(app);
   app.process.once('exit', () => running.delete(app));
   return { url: app.url, metrics: () => scrape(app.url), stop: () => stop(app.process) };

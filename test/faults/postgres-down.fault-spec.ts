@@ -28,7 +28,9 @@ describe('fault: PostgreSQL goes away mid-load and comes back', () => {
       const userId = users[sequence % users.length];
       const actionId = `pg-${++sequence}`;
       const sentAt = Date.now();
-      const res = await sut.request('POST', `/api/users/${userId}/score`, { body: { score: 1, actionId }, token: backendToken() }).catch(() => ({ status: 0 }));
+      const res = await sut
+        .request('POST', `/api/users/${userId}/score`, { body: { score: 1, actionId }, token: backendToken() })
+        .catch(() => ({ status: 0 }));
       answers.push({ status: res.status, ms: Date.now() - sentAt, sentAt, userId, actionId });
     }
   }
@@ -70,7 +72,9 @@ describe('fault: PostgreSQL goes away mid-load and comes back', () => {
     expect([...new Set(answers.map((a) => a.status))].sort()).toEqual([200, 503]);
     const stored = new Set((await sut.db.query<{ action_id: string }>('SELECT action_id FROM score_events')).map((r) => r.action_id));
     expect(answers.filter((a) => a.status === 200 && !stored.has(a.actionId))).toEqual([]);
-    const mismatched = await sut.db.query(`SELECT u.id FROM users u LEFT JOIN score_events e ON e.user_id = u.id GROUP BY u.id HAVING u.score <> COALESCE(sum(e.points), 0)`);
+    const mismatched = await sut.db.query(
+      `SELECT u.id FROM users u LEFT JOIN score_events e ON e.user_id = u.id GROUP BY u.id HAVING u.score <> COALESCE(sum(e.points), 0)`,
+    );
     expect(mismatched).toEqual([]);
   }, 90_000);
 });

@@ -14,7 +14,9 @@ describe('fault: Redis killed while players submit', () => {
 
   const burst = async (count: number) => {
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: count }, () => sut.request('POST', `/api/users/${ann}/score`, { body: { score: 1 }, token: playerToken(ann) })));
+    const results = await Promise.all(
+      Array.from({ length: count }, () => sut.request('POST', `/api/users/${ann}/score`, { body: { score: 1 }, token: playerToken(ann) })),
+    );
     return { statuses: results.map((r) => r.status).sort(), ms: Date.now() - started };
   };
   const redisReady = () => sut.app.get(RedisConnection).available;

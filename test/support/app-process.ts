@@ -22,7 +22,11 @@ export async function buildApp(): Promise<AppBuild> {
   const outDir = join(ROOT, 'test-artifacts', `faults-build-${process.pid}-${Date.now()}`);
   mkdirSync(outDir, { recursive: true });
   symlinkSync(join(ROOT, 'public'), join(outDir, 'public'));
-  await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', outDir, '--incremental', 'false'], { cwd: ROOT });
+  await promisify(execFile)(
+    join(ROOT, 'node_modules', '.bin', 'tsc'),
+    ['-p', 'tsconfig.build.json', '--outDir', outDir, '--incremental', 'false'],
+    { cwd: ROOT },
+  );
   return { mainJs: join(outDir, 'main.js'), remove: () => rmSync(outDir, { recursive: true, force: true }) };
 }
 
@@ -62,10 +66,18 @@ export async function startAppProcess(mainJs: string, env: Record<string, string
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(`the app on port ${port}`, async () => {
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}: ${output}`);
-    return fetch(`${url}/health`).then((res) => res.status === 200, () => false);
-  }, options.timeoutMs ?? 30_000, 100);
+  await waitUntil(
+    `the app on port ${port}`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}: ${output}`);
+      return fetch(`${url}/health`).then(
+        (res) => res.status === 200,
+        () => false,
+      );
+    },
+    options.timeoutMs ?? 30_000,
+    100,
+  );
   return {
     url,
     process: child,

@@ -13,7 +13,11 @@ export interface TestApp {
   app: NestFastifyApplication;
   url: string;
   /** JSON over real HTTP; resolves with the status and parsed body. */
-  request<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<HttpResponse<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+  ): Promise<HttpResponse<T>>;
   close(): Promise<void>;
 }
 

@@ -37,8 +37,18 @@ export async function startRedisServer(): Promise<RedisServer> {
     port,
     command,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      await waitUntil(`redis-server on ${port}`, () => command(['PING']).then(() => true, () => false), 5000);
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
+      await waitUntil(
+        `redis-server on ${port}`,
+        () =>
+          command(['PING']).then(
+            () => true,
+            () => false,
+          ),
+        5000,
+      );
     },
     async kill() {
       // a signal-killed child keeps exitCode null: check signalCode too, or a second kill() would hang

@@ -35,7 +35,12 @@ export function record<T = any>(socket: Socket, event: string): T[] {
 }
 
 /** Resolves with the first `event` matching `predicate`; rejects after `timeoutMs`. */
-export function nextEvent<T = any>(socket: Socket, event: string, timeoutMs = 5000, predicate: (payload: T) => boolean = () => true): Promise<T> {
+export function nextEvent<T = any>(
+  socket: Socket,
+  event: string,
+  timeoutMs = 5000,
+  predicate: (payload: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener);

@@ -16,11 +16,11 @@ export const playerToken = (userId: number) => token({ sub: String(userId) });
 export const viewerToken = () => token({});
 
 export interface Tokens {
-  sign(claims: Claims, options?: SignOptions): string;
+  sign: (claims: Claims, options?: SignOptions) => string;
   /** `scores:write users:write`: the game backend. */
-  backend(): string;
-  player(userId: number): string;
-  viewer(): string;
+  backend: () => string;
+  player: (userId: number) => string;
+  viewer: () => string;
 }
 
 /** Token helpers whose every token also carries `extra` (e.g. the `iss` and `aud` an app checks). */
