@@ -30,7 +30,7 @@ export function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
-/** bench/results/<timestamp>.json (ignored by git) and bench/results/latest.md (committed, shown in the README). */
+/** bench/results/<timestamp>.json (ignored by git) and bench/results/latest.md (committed, copied into docs/performance.md). */
 export function writeResults(rows: Row[], extra: Record<string, unknown>, header: string, notes: string[], latest = true): string {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
