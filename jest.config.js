@@ -1,13 +1,16 @@
 // Nest 12 ships ES modules; the app is CommonJS (Node 20 loads ESM through require()), but Jest's module
 // loader cannot until Node 24.9, so SWC compiles our TypeScript and those packages to CommonJS for tests.
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
   },
-  module: { type: 'commonjs' },
-}];
+];
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -36,6 +39,9 @@ const base = {
 };
 
 module.exports = {
+  // Real apps, bursts and restarts under a parallel run take longer than Jest's default 5 s. Set here, not per
+  // project: jest-circus reads only the global value and ignores a project's testTimeout (jestjs/jest#9696).
+  testTimeout: 30_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

@@ -7,7 +7,7 @@ const redis = createClient({ url: redisUrl });
 
 void redis.connect().then(() => {
   const server = createServer((_request, response) => {
-    redis.get(key).then((value) => {
+    void redis.get(key).then((value) => {
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       response.end(value);
     });

@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
-const snapshot = JSON.parse(process.env.BENCH_SNAPSHOT!) as { version: number; hash: string; updatedAt: string; data: { id: number; score: number }[] };
+const snapshot = JSON.parse(process.env.BENCH_SNAPSHOT!) as {
+  version: number;
+  hash: string;
+  updatedAt: string;
+  data: { id: number; score: number }[];
+};
 
 const http = createServer((request, response) => {
   const query = new URL(request.url!, 'http://x').searchParams;
@@ -24,7 +29,7 @@ const http = createServer((request, response) => {
 http.keepAliveTimeout = 60_000;
 const io = new Server(http, { maxHttpBufferSize: 16 * 1024 });
 io.on('connection', (socket) => {
-  socket.on('subscribe', async (_payload, ack) => {
+  socket.on('subscribe', async (_payload: unknown, ack: (reply: unknown) => void) => {
     await socket.join('leaderboard');
     ack({ ok: true, snapshot });
   });

@@ -18,7 +18,7 @@ interface Result {
   timeouts: number;
   latency: { p50: number; p99: number };
 }
-// autocannon ships no types
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed by hand here
 const autocannon = require('autocannon') as (options: object, done: (error: Error | null, result: Result) => void) => void;
 
 const [url, mode, connections, seconds] = process.argv.slice(2);
@@ -55,8 +55,19 @@ const requests: Request[] =
 autocannon({ url, connections: Number(connections), duration: Number(seconds), requests }, (error, result) => {
   if (error) throw error;
   const ok = result['2xx'];
-  process.send!({
-    type: 'result',
-    data: { rps: ok / Number(seconds), ok, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, p50: result.latency.p50, p99: result.latency.p99 },
-  }, () => process.disconnect());
+  process.send!(
+    {
+      type: 'result',
+      data: {
+        rps: ok / Number(seconds),
+        ok,
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+      },
+    },
+    () => process.disconnect(),
+  );
 });

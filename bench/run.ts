@@ -29,12 +29,31 @@ async function main(): Promise<void> {
   try {
     log(`database ${db.name}: seeding ${options.users} players`);
     await db.seed(options.users);
-    log('pgbench: the service\'s submission statement, one per transaction');
+    log("pgbench: the service's submission statement, one per transaction");
     const pgbench = runPgbench(db.url, options.users, Math.max(5, Math.round(options.duration / 2)));
     log(`pgbench best ${pgbench.best.toFixed(0)} tps at ${pgbench.bestClients} clients (${JSON.stringify(pgbench.byClients)})`);
-    const env = { DATABASE_URL: db.url, REDIS_URL: options.redisUrl, REDIS_PREFIX: prefix, JWT_SECRET: secret, SCORE_RATE_LIMIT: '0', IP_RATE_LIMIT: '0' };
-    const { rows, extra } = await measureAll({ options, db, env, pgbench, redis, prefix, log, token: (claims) => sign(claims, secret, { algorithm: 'HS256', expiresIn: 3600 }) });
-    const versions = { PostgreSQL: String((await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`))[0].v), Redis: /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: options.redisUrl,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: secret,
+      SCORE_RATE_LIMIT: '0',
+      IP_RATE_LIMIT: '0',
+    };
+    const { rows, extra } = await measureAll({
+      options,
+      db,
+      env,
+      pgbench,
+      redis,
+      prefix,
+      log,
+      token: (claims) => sign(claims, secret, { algorithm: 'HS256', expiresIn: 3600 }),
+    });
+    const versions = {
+      PostgreSQL: String((await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`))[0].v),
+      Redis: /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?',
+    };
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
     const args = process.argv.slice(2);
     const command = args.length ? `npm run bench -- ${args.join(' ')}` : 'npm run bench';

@@ -51,7 +51,9 @@ async function main(): Promise<void> {
     const sample = all.filter((_, i) => i % Math.max(1, Math.floor(all.length / 100_000)) === 0);
     sockets.forEach((s) => s.close());
     // Disconnect only once the (large) message is out, or it may be dropped
-    process.send!({ type: 'result', data: { latencies: sample, missing: all.filter(Number.isNaN).length, last } }, () => process.disconnect());
+    process.send!({ type: 'result', data: { latencies: sample, missing: all.filter(Number.isNaN).length, last } }, () =>
+      process.disconnect(),
+    );
   });
 }
 

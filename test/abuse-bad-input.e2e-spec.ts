@@ -1,5 +1,4 @@
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { startTestApp, TestContext } from './support/fixture';
 import { ledgerState } from './support/ledger-state';
 import { backendToken, playerToken } from './support/tokens';
 
@@ -15,7 +14,12 @@ interface Case {
 const score = (ann: number) => `/api/users/${ann}/score`;
 const id = (segment: string): Case => ({ path: () => `/api/users/${segment}/score`, body: { score: 1 }, as: 'backend', status: 400 });
 const body = (value: unknown, status = 400): Case => ({ path: score, body: value, status });
-const raw = (text: string, status = 400, type = 'application/json'): Case => ({ path: score, body: text, headers: { 'content-type': type }, status });
+const raw = (text: string, status = 400, type = 'application/json'): Case => ({
+  path: score,
+  body: text,
+  headers: { 'content-type': type },
+  status,
+});
 const list = (query: string): Case => ({ method: 'GET', path: () => `/api/users?${query}`, as: 'nobody', status: 400 });
 
 const CASES: [string, Case][] = [
@@ -75,36 +79,29 @@ const CASES: [string, Case][] = [
 ];
 
 describe('abuse: bad input changes nothing', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let ann: number;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url });
-    for (const name of ['Ann', 'Bob']) await sut.request('POST', '/api/users', { body: { name }, token: backendToken() });
-    ann = (await db.query<{ id: string }>("SELECT id FROM users WHERE name = 'Ann'"))[0].id as unknown as number;
-    await sut.request('POST', score(ann), { body: { score: 7, actionId: 'seed' }, token: playerToken(ann) });
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
+    sut = await startTestApp();
+    [ann] = await sut.createUsers(['Ann', 'Bob']);
+    await sut.submit(ann, { score: 7, actionId: 'seed' }, playerToken(ann));
   });
 
   it('has a baseline where a good request does change the ledger', async () => {
-    const before = await ledgerState(db);
+    const before = await ledgerState(sut.db);
     expect(before.ledgerRows).toBe(1);
     const res = await sut.request('POST', score(ann), { body: { score: 1 }, token: playerToken(ann) });
     expect(res.status).toBe(200);
-    expect((await ledgerState(db)).ledgerRows).toBe(2);
+    expect((await ledgerState(sut.db)).ledgerRows).toBe(2);
   });
 
   it.each(CASES)('%s → its exact status, nothing changed', async (_, c) => {
-    const before = await ledgerState(db);
+    const before = await ledgerState(sut.db);
     const token = c.as === 'nobody' ? undefined : c.as === 'backend' ? backendToken() : playerToken(ann);
     const res = await sut.request(c.method ?? 'POST', c.path(ann), { body: c.body, token, headers: c.headers });
     expect({ status: res.status, body: res.body }).toMatchObject({ status: c.status, body: { statusCode: c.status } });
     expect(JSON.stringify(res.body)).not.toMatch(/ at |node_modules|QueryFailedError|SELECT /);
-    expect(await ledgerState(db)).toEqual(before);
+    expect(await ledgerState(sut.db)).toEqual(before);
   });
 });

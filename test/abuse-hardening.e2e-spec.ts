@@ -1,21 +1,14 @@
-import { chromium } from 'playwright-core';
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { startTestApp, TestContext } from './support/fixture';
+import { launchChromium } from './support/browser';
 import { playerToken } from './support/tokens';
 
 const ALLOWED = 'https://board.example';
 
 describe('abuse: security headers, CORS and error bodies', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, CORS_ORIGINS: `${ALLOWED},https://admin.example` });
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
+    sut = await startTestApp({ env: { CORS_ORIGINS: `${ALLOWED},https://admin.example` } });
   });
 
   it('sends a strict CSP and the usual security headers', async () => {
@@ -37,7 +30,7 @@ describe('abuse: security headers, CORS and error bodies', () => {
     expect(page.headers.get('content-security-policy')).toContain("style-src 'self' 'unsafe-inline'");
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
 
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    const browser = await launchChromium();
     try {
       const tab = await browser.newPage();
       const violations: string[] = [];
@@ -53,7 +46,10 @@ describe('abuse: security headers, CORS and error bodies', () => {
 
   it('answers CORS for allow-listed origins only', async () => {
     const preflight = (origin: string) =>
-      fetch(`${sut.url}/api/users/1/score`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      fetch(`${sut.url}/api/users/1/score`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
     const allowed = await preflight(ALLOWED);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');

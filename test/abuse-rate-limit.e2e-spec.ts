@@ -1,46 +1,31 @@
-import { randomBytes } from 'node:crypto';
 import { RedisConnection } from '../src/redis/redis-connection';
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { startTestApp, TestContext } from './support/fixture';
 import { backendToken, playerToken } from './support/tokens';
+import { waitUntil } from './support/wait';
 
 /** Redis connects in the background; until it is ready each instance would count on its own. */
-async function redisReady(app: TestApp, timeoutMs = 5000): Promise<void> {
-  const redis = app.app.get(RedisConnection);
-  for (const deadline = Date.now() + timeoutMs; !redis.available; ) {
-    if (Date.now() > deadline) throw new Error('Redis not ready');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const redisReady = (app: TestContext) => waitUntil('Redis ready', () => app.app.get(RedisConnection).available, 5000);
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LIMIT = 10;
 
 describe('abuse: rate limits', () => {
-  let db: TestDatabase;
-  let one: TestApp;
-  let two: TestApp;
+  let one: TestContext;
+  let two: TestContext;
 
-  const createUser = async (name: string): Promise<number> => (await one.request('POST', '/api/users', { body: { name }, token: backendToken() })).body.id;
-  const ledgerRows = async (id: number) => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [id]))[0].n);
-  const submit = (app: TestApp, id: number, auth: string) => app.request('POST', `/api/users/${id}/score`, { body: { score: 1 }, token: auth });
+  const ledgerRows = async (id: number) =>
+    Number((await one.db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [id]))[0].n);
+  const submit = (app: TestContext, id: number, auth: string) => app.submit(id, 1, auth);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    one = await startTestApp({ redis: true, env: { SCORE_RATE_LIMIT: String(LIMIT), IP_RATE_LIMIT: '5' } });
     // Same Redis and key prefix: the two instances share their counters, as in production
-    const shared = { DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`, SCORE_RATE_LIMIT: String(LIMIT), IP_RATE_LIMIT: '5' };
-    one = await startApp(shared);
-    two = await startApp({ ...shared, MIGRATIONS_RUN: 'false' });
+    two = await one.startInstance();
     await redisReady(one);
     await redisReady(two);
   });
-  afterAll(async () => {
-    await Promise.all([one?.close(), two?.close()]);
-    await db?.drop();
-  });
 
   it('lets a player make SCORE_RATE_LIMIT submissions across two instances, then answers 429 with Retry-After', async () => {
-    const ann = await createUser('Ann');
+    const ann = await one.createUser('Ann');
     const results = await Promise.all(Array.from({ length: 2 * LIMIT }, (_, i) => submit(i % 2 ? two : one, ann, playerToken(ann))));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([...Array(LIMIT).fill(200), ...Array(LIMIT).fill(429)]);
@@ -52,7 +37,7 @@ describe('abuse: rate limits', () => {
   });
 
   it('counts each player separately and does not limit scores:write tokens', async () => {
-    const [bob, cat] = [await createUser('Bob'), await createUser('Cat')];
+    const [bob, cat] = [await one.createUser('Bob'), await one.createUser('Cat')];
     expect((await submit(one, bob, playerToken(bob))).status).toBe(200);
     const backend = await Promise.all(Array.from({ length: 3 * LIMIT }, (_, i) => submit(i % 2 ? two : one, cat, backendToken())));
     expect(backend.every((r) => r.status === 200)).toBe(true);
@@ -60,7 +45,7 @@ describe('abuse: rate limits', () => {
   });
 
   it('limits unauthenticated requests per client IP, not authenticated ones', async () => {
-    const dan = await createUser('Dan');
+    const dan = await one.createUser('Dan');
     const get = (ip: string) => one.request('GET', `/api/users/${dan}`, { headers: { 'x-forwarded-for': ip } });
     const first = await Promise.all(Array.from({ length: 5 }, () => get('10.9.8.7')));
     expect(first.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
@@ -68,32 +53,32 @@ describe('abuse: rate limits', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await get('10.9.8.8')).status).toBe(200);
-    const authed = await one.request('POST', `/api/users/${dan}/score`, { body: { score: 1 }, token: backendToken(), headers: { 'x-forwarded-for': '10.9.8.7' } });
+    const authed = await one.request('POST', `/api/users/${dan}/score`, {
+      body: { score: 1 },
+      token: backendToken(),
+      headers: { 'x-forwarded-for': '10.9.8.7' },
+    });
     expect(authed.status).toBe(200);
   });
 });
 
 describe('abuse: rate limits without Redis', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     // Nothing listens on port 1: the limiter must fall back to counting per instance, in memory
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1', SCORE_RATE_LIMIT: '5' });
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
+    sut = await startTestApp({ redis: 'redis://127.0.0.1:1', env: { SCORE_RATE_LIMIT: '5' } });
   });
 
   it('still refuses a player past the limit, quickly, and applies no more than the limit', async () => {
-    const id = (await sut.request('POST', '/api/users', { body: { name: 'Eve' }, token: backendToken() })).body.id;
+    const id = await sut.createUser('Eve');
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 10 }, () => sut.request('POST', `/api/users/${id}/score`, { body: { score: 1 }, token: playerToken(id) })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => sut.request('POST', `/api/users/${id}/score`, { body: { score: 1 }, token: playerToken(id) })),
+    );
     expect(Date.now() - started).toBeLessThan(3000);
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
-    const [{ n }] = await db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [id]);
+    const [{ n }] = await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [id]);
     expect(Number(n)).toBe(5);
   });
 });

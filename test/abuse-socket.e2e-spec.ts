@@ -1,6 +1,5 @@
 import { io } from 'socket.io-client';
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { onTeardown, startTestApp, TestContext } from './support/fixture';
 import { epoch, hmacToken, rawToken, unsignedToken } from './support/forged-tokens';
 import { ledgerState } from './support/ledger-state';
 import { connectSocket, emitWithAck, Socket } from './support/socket';
@@ -41,50 +40,40 @@ const REFUSED_TOKENS: [string, () => string | undefined][] = [
 ];
 
 describe('abuse: Socket.IO', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let ann: number;
   let player: Socket;
-  const sockets: Socket[] = [];
-  const afterCloses: TestApp[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, SCORE_RATE_LIMIT: '4' });
-    ann = (await sut.request('POST', '/api/users', { body: { name: 'Ann' }, token: backendToken() })).body.id;
-    await sut.request('POST', '/api/users', { body: { name: 'Bob' }, token: backendToken() });
-    player = await connectSocket(sut.url, playerToken(ann));
-    sockets.push(player);
-  });
-  afterAll(async () => {
-    sockets.forEach((socket) => socket.close());
-    await Promise.all([sut, ...afterCloses].map((app) => app?.close()));
-    await db?.drop();
+    sut = await startTestApp({ env: { SCORE_RATE_LIMIT: '4' } });
+    [ann] = await sut.createUsers(['Ann', 'Bob']);
+    player = await sut.connect(playerToken(ann));
   });
 
   it.each(PAYLOADS)('score:update with %s → error ack, nothing changed', async (_, payload, statusCode) => {
-    const before = await ledgerState(db);
+    const before = await ledgerState(sut.db);
     const ack = await emitWithAck(player, 'score:update', payload(ann));
     expect(ack).toMatchObject({ ok: false, error: { statusCode } });
-    expect(await ledgerState(db)).toEqual(before);
+    expect(await ledgerState(sut.db)).toEqual(before);
   });
 
   it('score:update for an unknown user → 404 ack, nothing changed', async () => {
-    const backend = await connectSocket(sut.url, backendToken());
-    sockets.push(backend);
-    const before = await ledgerState(db);
-    expect(await emitWithAck(backend, 'score:update', { userId: 987654321, score: 1, actionId: 'ghost' })).toMatchObject({ ok: false, error: { statusCode: 404 } });
-    expect(await ledgerState(db)).toEqual(before);
+    const backend = await sut.connect(backendToken());
+    const before = await ledgerState(sut.db);
+    expect(await emitWithAck(backend, 'score:update', { userId: 987654321, score: 1, actionId: 'ghost' })).toMatchObject({
+      ok: false,
+      error: { statusCode: 404 },
+    });
+    expect(await ledgerState(sut.db)).toEqual(before);
   });
 
   it('drops the connection for a message above the buffer limit, nothing changed', async () => {
-    const socket = await connectSocket(sut.url, playerToken(ann));
-    sockets.push(socket);
-    const before = await ledgerState(db);
+    const socket = await sut.connect(playerToken(ann));
+    const before = await ledgerState(sut.db);
     const closed = new Promise((resolve) => socket.once('disconnect', resolve));
     socket.emit('score:update', { userId: ann, score: 1, actionId: 'x'.repeat(100_000) }, () => undefined);
     await closed;
-    expect(await ledgerState(db)).toEqual(before);
+    expect(await ledgerState(sut.db)).toEqual(before);
   });
 
   it.each(REFUSED_TOKENS)('refuses a connection with %s: Unauthorized', async (_, forge) => {
@@ -93,33 +82,44 @@ describe('abuse: Socket.IO', () => {
   });
 
   it('never takes the token from the query string', async () => {
-    const socket = io(sut.url, { transports: ['websocket'], reconnection: false, forceNew: true, query: { token: playerToken(ann), access_token: playerToken(ann) } });
-    sockets.push(socket);
-    await expect(new Promise((resolve, reject) => (socket.once('connect', () => resolve('connected')), socket.once('connect_error', reject)))).rejects.toThrow('Unauthorized');
+    const socket = io(sut.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      query: { token: playerToken(ann), access_token: playerToken(ann) },
+    });
+    onTeardown(() => socket.close());
+    await expect(
+      new Promise((resolve, reject) => (socket.once('connect', () => resolve('connected')), socket.once('connect_error', reject))),
+    ).rejects.toThrow('Unauthorized');
   });
 
   it('counts REST and score:update together against SCORE_RATE_LIMIT (4)', async () => {
     const bob = ann + 1;
-    const bobSocket = await connectSocket(sut.url, playerToken(bob));
-    sockets.push(bobSocket);
+    const bobSocket = await sut.connect(playerToken(bob));
     const rest = () => sut.request('POST', `/api/users/${bob}/score`, { body: { score: 1 }, token: playerToken(bob) });
     const socket = () => emitWithAck(bobSocket, 'score:update', { userId: bob, score: 1 });
     expect([(await rest()).status, (await rest()).status]).toEqual([200, 200]);
     expect([(await socket()).ok, (await socket()).ok]).toEqual([true, true]);
-    const before = await ledgerState(db);
+    const before = await ledgerState(sut.db);
     expect(await socket()).toMatchObject({ ok: false, error: { statusCode: 429 } });
     const refused = await rest();
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await ledgerState(db)).toEqual(before);
+    expect(await ledgerState(sut.db)).toEqual(before);
   });
 
   it('limits connection attempts per client IP (IP_RATE_LIMIT 3)', async () => {
-    const limited = await startApp({ DATABASE_URL: db.url, MIGRATIONS_RUN: 'false', IP_RATE_LIMIT: '3' });
-    afterCloses.push(limited);
+    const limited = await sut.startInstance({ IP_RATE_LIMIT: '3' });
     const connect = (ip: string) => {
-      const socket = io(limited.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: playerToken(ann) }, extraHeaders: { 'x-forwarded-for': ip } });
-      sockets.push(socket);
+      const socket = io(limited.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: { token: playerToken(ann) },
+        extraHeaders: { 'x-forwarded-for': ip },
+      });
+      onTeardown(() => socket.close());
       return new Promise((resolve, reject) => (socket.once('connect', () => resolve('connected')), socket.once('connect_error', reject)));
     };
     for (let i = 0; i < 3; i++) await expect(connect('10.7.7.7')).resolves.toBe('connected');

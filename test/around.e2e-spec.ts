@@ -1,37 +1,23 @@
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { rankedIds } from './support/ranks';
-import { backendToken } from './support/tokens';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { startTestApp, TestContext } from './support/fixture';
+import { rankedIds, sqlBoard } from './support/sql-order';
 
 describe('GET /api/users/:id/around', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let order: number[];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL, SCORE_RATE_LIMIT: '0', RANK_INDEX_MIN_USERS: '0' });
-    const ids: number[] = [];
-    for (let i = 0; i < 20; i++) ids.push((await sut.request('POST', '/api/users', { body: { name: `p${i}` }, token: backendToken() })).body.id);
+    sut = await startTestApp({ redis: true, env: { SCORE_RATE_LIMIT: '0', RANK_INDEX_MIN_USERS: '0' } });
+    const ids = await sut.createUsers(Array.from({ length: 20 }, (_, i) => `p${i}`));
     // Pairs of equal totals, so the tie-break shapes the neighbourhoods; the last four stay tied at 0
-    for (const [i, id] of ids.slice(0, 16).entries()) {
-      await sut.request('POST', `/api/users/${id}/score`, { body: { score: 10 + Math.floor(i / 2) }, token: backendToken() });
-    }
-    order = await rankedIds(db);
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
+    for (const [i, id] of ids.slice(0, 16).entries()) await sut.submit(id, 10 + Math.floor(i / 2));
+    order = await rankedIds(sut.db);
   });
 
   const around = (id: number | string, query = '') => sut.request('GET', `/api/users/${id}/around${query}`);
 
   /** What the contract expects: the user's slice of the SQL order, with 1-based ranks. */
   async function expected(position: number, limit: number) {
-    const rows = await db.query<{ id: string; name: string; score: string }>('SELECT id, name, score FROM users ORDER BY score DESC, updated_at ASC, id ASC');
-    const board = rows.map((r, i) => ({ id: Number(r.id), rank: i + 1, name: r.name, score: Number(r.score) }));
+    const board = await sqlBoard(sut.db);
     return board.slice(Math.max(0, position - limit), position + limit + 1);
   }
 
@@ -60,7 +46,7 @@ describe('GET /api/users/:id/around', () => {
 
   it('follows score changes', async () => {
     const last = order[19];
-    const res = await sut.request('POST', `/api/users/${last}/score`, { body: { score: 1000 }, token: backendToken() });
+    const res = await sut.submit(last, 1000);
     expect(res.body.rank).toBe(1);
     const { body } = await around(last, '?limit=1');
     expect(body.data.map((e: { id: number; rank: number }) => [e.id, e.rank])).toEqual([

@@ -1,44 +1,44 @@
 import { Browser, Page } from 'playwright-core';
-import { startApp, TestApp } from './support/app';
 import { artifactPath, launchChromium } from './support/browser';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { backendToken } from './support/tokens';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { onTeardown, startTestApp, TestContext } from './support/fixture';
 const PLAYERS: Array<[string, number]> = [
-  ['Marcus', 1200], ['Ada', 1150], ['Linus', 990], ['Grace', 870], ['Alan', 760], ['Margaret', 640],
-  ['Dennis', 520], ['Barbara', 410], ['Ken', 300], ['Frances', 180], ['Edsger', 90], ['Radia', 40],
+  ['Marcus', 1200],
+  ['Ada', 1150],
+  ['Linus', 990],
+  ['Grace', 870],
+  ['Alan', 760],
+  ['Margaret', 640],
+  ['Dennis', 520],
+  ['Barbara', 410],
+  ['Ken', 300],
+  ['Frances', 180],
+  ['Edsger', 90],
+  ['Radia', 40],
 ];
 
 describe('score board page (Chromium)', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let browser: Browser;
   let page: Page;
   const ids = new Map<string, number>();
   const cspViolations: string[] = [];
 
-  const score = (id: number, points: number) => sut.request('POST', `/api/users/${id}/score`, { body: { score: points }, token: backendToken() });
+  const score = (id: number, points: number) => sut.submit(id, points);
   const rowNames = () => page.locator('#board tbody tr td.name').allTextContents();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL, DEV_TOKENS: 'true', SCORE_RATE_LIMIT: '0', SCORE_MAX_INCREMENT: '5000' });
+    sut = await startTestApp({ redis: true, env: { DEV_TOKENS: 'true', SCORE_RATE_LIMIT: '0', SCORE_MAX_INCREMENT: '5000' } });
     for (const [name, points] of PLAYERS) {
-      const { body } = await sut.request('POST', '/api/users', { body: { name }, token: backendToken() });
-      ids.set(name, body.id);
-      await score(body.id, points);
+      const id = await sut.createUser(name);
+      ids.set(name, id);
+      await score(id, points);
     }
     browser = await launchChromium();
+    onTeardown(() => browser.close());
     page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
     page.on('console', (message) => message.text().includes('Content Security Policy') && cspViolations.push(message.text()));
     await page.goto(sut.url);
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await sut?.close();
-    await db?.drop();
-  });
 
   it('shows the live top 10 with the snapshot version, over the socket', async () => {
     await page.locator('#status[data-state="live"]').waitFor({ timeout: 10_000 });
@@ -90,28 +90,22 @@ describe('score board page (Chromium)', () => {
 });
 
 describe('score board page without dev tokens (Chromium)', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let browser: Browser;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, DEV_TOKENS: 'false' });
+    sut = await startTestApp({ env: { DEV_TOKENS: 'false' } });
     browser = await launchChromium();
+    onTeardown(() => browser.close());
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await sut?.close();
-    await db?.drop();
-  });
 
   it('has no token for the socket, so it polls GET /api/leaderboard and hides the play panel', async () => {
-    const { body: user } = await sut.request('POST', '/api/users', { body: { name: 'Polly' }, token: backendToken() });
+    const polly = await sut.createUser('Polly');
     const page = await browser.newPage();
     await page.goto(sut.url);
     await page.locator('#status[data-state="polling"]').waitFor({ timeout: 5000 });
     await expect(page.locator('#play').isHidden()).resolves.toBe(true);
-    await sut.request('POST', `/api/users/${user.id}/score`, { body: { score: 7 }, token: backendToken() });
+    await sut.submit(polly, 7);
     // The next poll (every 3 s) picks the change up
     await page.locator('#board tbody tr:first-child td.num', { hasText: /^7$/ }).waitFor({ timeout: 4500 });
     await expect(page.locator('#status').textContent()).resolves.toBe('Polling every 3 s');

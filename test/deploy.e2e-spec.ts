@@ -7,7 +7,16 @@ const ROOT = join(__dirname, '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const APP_PORT = 3000;
 
-type Service = { image?: string; build?: unknown; environment?: Record<string, string>; ports?: string[]; volumes?: string[]; healthcheck?: { test: string[] | string }; depends_on?: Record<string, { condition: string }>; expose?: string[] };
+type Service = {
+  image?: string;
+  build?: unknown;
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  healthcheck?: { test: string[] | string };
+  depends_on?: Record<string, { condition: string }>;
+  expose?: string[];
+};
 const compose = load(read('docker-compose.yml')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 // YAML merge keys (`<<: *app`), as docker compose applies them: js-yaml 5 leaves them as a plain key
 for (const [name, service] of Object.entries(compose.services)) {
@@ -35,12 +44,20 @@ describe('deployment files', () => {
     for (const name of apps) {
       const app = compose.services[name];
       expect(app.build).toBe('.');
-      expect(app.environment).toMatchObject({ NODE_ENV: 'production', PORT: String(APP_PORT), REDIS_URL: 'redis://redis:6379', DEV_TOKENS: 'false' });
+      expect(app.environment).toMatchObject({
+        NODE_ENV: 'production',
+        PORT: String(APP_PORT),
+        REDIS_URL: 'redis://redis:6379',
+        DEV_TOKENS: 'false',
+      });
       expect(new URL(app.environment!.DATABASE_URL.replace(/\$\{(\w+):-([^}]*)\}/g, '$2')).host).toBe('postgres:5432');
       expect(app.environment!.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
       expect(app.expose).toEqual([String(APP_PORT)]);
     }
-    expect(compose.services.app1.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    expect(compose.services.app1.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    });
     expect(compose.services.app2.depends_on).toEqual({ app1: { condition: 'service_healthy' } });
   });
 
@@ -67,7 +84,12 @@ describe('deployment files', () => {
     expect(root).toContain('proxy_pass http://scoreboard;');
     // A location that sets any proxy_set_header inherits none from the server block: each must set them all
     for (const location of [socketIo, root]) {
-      for (const header of ['Host $host', 'X-Forwarded-For $proxy_add_x_forwarded_for', 'X-Forwarded-Proto $scheme', 'X-Request-Id $request_id']) {
+      for (const header of [
+        'Host $host',
+        'X-Forwarded-For $proxy_add_x_forwarded_for',
+        'X-Forwarded-Proto $scheme',
+        'X-Request-Id $request_id',
+      ]) {
         expect(location).toContain(`proxy_set_header ${header};`);
       }
     }
@@ -87,7 +109,19 @@ describe('deployment files', () => {
   it('.env.example documents every variable the compose file and the contract use', () => {
     const documented = new Set([...read('.env.example').matchAll(/^([A-Z_]+)=/gm)].map(([, name]) => name));
     const interpolated = [...read('docker-compose.yml').matchAll(/\$\{(\w+)/g)].map(([, name]) => name);
-    const contract = ['PORT', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE', 'SCORE_MAX_INCREMENT', 'SCORE_RATE_LIMIT', 'DEV_TOKENS'];
-    for (const name of [...interpolated, ...contract]) expect({ name, documented: documented.has(name) }).toEqual({ name, documented: true });
+    const contract = [
+      'PORT',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'JWT_SECRET',
+      'JWT_PUBLIC_KEY',
+      'JWT_ISSUER',
+      'JWT_AUDIENCE',
+      'SCORE_MAX_INCREMENT',
+      'SCORE_RATE_LIMIT',
+      'DEV_TOKENS',
+    ];
+    for (const name of [...interpolated, ...contract])
+      expect({ name, documented: documented.has(name) }).toEqual({ name, documented: true });
   });
 });

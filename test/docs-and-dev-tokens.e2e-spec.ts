@@ -1,20 +1,12 @@
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { startTestApp, TestContext } from './support/fixture';
 
 describe('Swagger and dev tokens', () => {
-  let db: TestDatabase;
-  let withDevTokens: TestApp;
-  let withoutDevTokens: TestApp;
+  let withDevTokens: TestContext;
+  let withoutDevTokens: TestContext;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    withDevTokens = await startApp({ DATABASE_URL: db.url, DEV_TOKENS: 'true' });
-    withoutDevTokens = await startApp({ DATABASE_URL: db.url, DEV_TOKENS: 'false', MIGRATIONS_RUN: 'false' });
-  });
-  afterAll(async () => {
-    await withDevTokens?.close();
-    await withoutDevTokens?.close();
-    await db?.drop();
+    withDevTokens = await startTestApp({ env: { DEV_TOKENS: 'true' } });
+    withoutDevTokens = await withDevTokens.startInstance({ DEV_TOKENS: 'false' });
   });
 
   it('serves Swagger UI and the OpenAPI document with bearer auth', async () => {
@@ -23,7 +15,9 @@ describe('Swagger and dev tokens', () => {
     expect(String(ui.body)).toContain('swagger');
     const doc = await withDevTokens.request('GET', '/api/docs-json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/users', '/api/users/{id}', '/api/users/{id}/score', '/api/auth/dev-token']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/users', '/api/users/{id}', '/api/users/{id}/score', '/api/auth/dev-token']),
+    );
     expect(doc.body.components.securitySchemes).toHaveProperty('bearer');
   });
 

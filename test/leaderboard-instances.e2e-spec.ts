@@ -1,55 +1,39 @@
-import { randomBytes } from 'node:crypto';
 import { leaderboardKeys } from '../src/leaderboard/redis-snapshot.store';
 import { RealtimeGateway } from '../src/realtime/realtime.gateway';
 import { RedisConnection } from '../src/redis/redis-connection';
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { addScore, concurrently, createUsers, md5, sqlTop10 } from './support/leaderboard';
-import { connectSocket, emitWithAck, nextEvent, record, Socket, waitFor } from './support/socket';
-import { backendToken } from './support/tokens';
+import { concurrently } from './support/concurrently';
+import { startTestApp, TestContext } from './support/fixture';
+import { nextEvent, record, Socket } from './support/socket';
+import { md5, sqlTop10 } from './support/sql-order';
+import { waitUntil } from './support/wait';
 
 type Update = { version: number; hash: string; data: unknown[] };
 
-// Bursts and restarts under a parallel test run take longer than Jest's default 5 s
-jest.setTimeout(30_000);
-
 describe('live leaderboard across two instances (same PostgreSQL and Redis)', () => {
-  let db: TestDatabase;
-  let a: TestApp;
-  let b: TestApp;
+  let a: TestContext;
+  let b: TestContext;
   let viewerA: Socket;
   let viewerB: Socket;
   let ids: number[];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const env = { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`, IP_RATE_LIMIT: '0' };
-    a = await startApp(env);
-    b = await startApp({ ...env, MIGRATIONS_RUN: 'false' });
-    ids = await createUsers(a, Array.from({ length: 15 }, (_, i) => `p${i + 1}`));
-    viewerA = await connectSocket(a.url, backendToken());
-    viewerB = await connectSocket(b.url, backendToken());
-    await emitWithAck(viewerA, 'subscribe', { room: 'leaderboard' });
-    await emitWithAck(viewerB, 'subscribe', { room: 'leaderboard' });
-  });
-  afterAll(async () => {
-    viewerA?.close();
-    viewerB?.close();
-    await a?.close();
-    await b?.close();
-    await db?.drop();
+    a = await startTestApp({ redis: true, env: { IP_RATE_LIMIT: '0' } });
+    b = await a.startInstance();
+    ids = await a.createUsers(Array.from({ length: 15 }, (_, i) => `p${i + 1}`));
+    viewerA = await a.watch();
+    viewerB = await b.watch();
   });
 
-  it('shares rooms through the Redis adapter: each instance sees the other\'s sockets', async () => {
+  it("shares rooms through the Redis adapter: each instance sees the other's sockets", async () => {
     const sockets = await a.app.get(RealtimeGateway).server.in('leaderboard').fetchSockets();
     expect(sockets.map((s) => s.id).sort()).toEqual([viewerA.id, viewerB.id].sort());
   });
 
   it('pushes a submission made on one instance to a subscriber on the other', async () => {
     const onB = nextEvent<Update>(viewerB, 'leaderboard:update', 5000, (u) => (u.data as { id: number }[]).some((e) => e.id === ids[3]));
-    expect((await addScore(a, ids[3], 50)).status).toBe(200);
+    expect((await a.submit(ids[3], 50)).status).toBe(200);
     const update = await onB;
-    expect(update.data).toEqual(await sqlTop10(db));
+    expect(update.data).toEqual(await sqlTop10(a.db));
     expect((await b.request('GET', '/api/leaderboard')).body.version).toBeGreaterThanOrEqual(update.version);
   });
 
@@ -57,15 +41,15 @@ describe('live leaderboard across two instances (same PostgreSQL and Redis)', ()
     const seenA = record<Update>(viewerA, 'leaderboard:update');
     const seenB = record<Update>(viewerB, 'leaderboard:update');
     const reads: number[] = [];
-    const writes = concurrently(200, 100, (i) => addScore(i % 2 ? a : b, ids[i % ids.length], 1 + ((i * 13) % 40)));
+    const writes = concurrently(200, 100, (i) => (i % 2 ? a : b).submit(ids[i % ids.length], 1 + ((i * 13) % 40)));
     const polling = (async () => {
       for (let i = 0; i < 20; i++) reads.push((await (i % 2 ? a : b).request('GET', '/api/leaderboard')).body.version);
     })();
     expect((await writes).filter((r) => r.status !== 200).map((r) => r.body)).toEqual([]);
     await polling;
 
-    const expected = md5(await sqlTop10(db));
-    await waitFor(() => seenA.at(-1)?.hash === expected && seenB.at(-1)?.hash === expected, 5000, 'both viewers to get the final board');
+    const expected = md5(await sqlTop10(a.db));
+    await waitUntil('both viewers to get the final board', () => seenA.at(-1)?.hash === expected && seenB.at(-1)?.hash === expected, 5000);
     for (const seen of [seenA, seenB]) seen.slice(1).forEach((u, i) => expect(u.version).toBeGreaterThan(seen[i].version));
     expect(seenA.at(-1)!.version).toBe(seenB.at(-1)!.version);
     for (const app of [a, b]) expect((await app.request('GET', '/api/leaderboard')).body.hash).toBe(expected);
@@ -79,9 +63,9 @@ describe('live leaderboard across two instances (same PostgreSQL and Redis)', ()
     await redis.subscriber()!.unsubscribe(leaderboardKeys(redis).updates);
     const onA = nextEvent<Update>(viewerA, 'leaderboard:update');
     const onB = nextEvent<Update>(viewerB, 'leaderboard:update');
-    expect((await addScore(a, ids[14], 1000)).status).toBe(200);
+    expect((await a.submit(ids[14], 1000)).status).toBe(200);
     const pushed = await onA;
-    expect(pushed.data).toEqual(await sqlTop10(db));
+    expect(pushed.data).toEqual(await sqlTop10(a.db));
     expect(await onB).toEqual(pushed);
   });
 });

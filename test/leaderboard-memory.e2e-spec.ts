@@ -1,37 +1,26 @@
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { addScore, counter, createUsers, md5, sqlTop10 } from './support/leaderboard';
-import { connectSocket, emitWithAck, nextEvent, Socket } from './support/socket';
-import { backendToken } from './support/tokens';
-
-// Bursts and restarts under a parallel test run take longer than Jest's default 5 s
-jest.setTimeout(30_000);
+import { startTestApp, TestContext } from './support/fixture';
+import { counter } from './support/metrics';
+import { emitWithAck, nextEvent, Socket } from './support/socket';
+import { md5, sqlTop10 } from './support/sql-order';
 
 describe('live leaderboard without REDIS_URL (in-process cache and broadcasting)', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let viewer: Socket;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, IP_RATE_LIMIT: '0' });
-    viewer = await connectSocket(sut.url, backendToken());
-  });
-  afterAll(async () => {
-    viewer?.close();
-    await sut?.close();
-    await db?.drop();
+    sut = await startTestApp({ env: { IP_RATE_LIMIT: '0' } });
+    viewer = await sut.connect(sut.tokens.viewer());
   });
 
   it('computes a missing snapshot, caches it, and pushes changes to subscribers', async () => {
-    const [id] = await createUsers(sut, ['solo']);
+    const id = await sut.createUser('solo');
     const ack = await emitWithAck(viewer, 'subscribe', { room: 'leaderboard' });
-    expect(ack.snapshot.data).toEqual(await sqlTop10(db));
+    expect(ack.snapshot.data).toEqual(await sqlTop10(sut.db));
 
     const pushed = nextEvent(viewer, 'leaderboard:update');
-    expect((await addScore(sut, id, 42)).status).toBe(200);
+    expect((await sut.submit(id, 42)).status).toBe(200);
     const update = await pushed;
-    expect(update).toMatchObject({ hash: md5(await sqlTop10(db)), data: [{ id, rank: 1, name: 'solo', score: 42 }] });
+    expect(update).toMatchObject({ hash: md5(await sqlTop10(sut.db)), data: [{ id, rank: 1, name: 'solo', score: 42 }] });
     expect(update.version).toBeGreaterThan(ack.snapshot.version);
 
     const refreshes = await counter(sut, 'leaderboard_refreshes_total');

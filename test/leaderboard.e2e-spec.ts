@@ -1,53 +1,37 @@
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { addScore, concurrently, counter, createUsers, md5, sqlTop10 } from './support/leaderboard';
-import { connectSocket, emitWithAck, eventsWithin, nextEvent, record, Socket, waitFor } from './support/socket';
+import { concurrently } from './support/concurrently';
+import { startTestApp, TestContext } from './support/fixture';
+import { counter } from './support/metrics';
+import { connectSocket, emitWithAck, eventsWithin, nextEvent, record, Socket } from './support/socket';
+import { md5, sqlTop10 } from './support/sql-order';
 import { backendToken, playerToken, token } from './support/tokens';
-
-// Bursts and restarts under a parallel test run take longer than Jest's default 5 s
-jest.setTimeout(30_000);
+import { waitUntil } from './support/wait';
 
 describe('live leaderboard (one instance, real Redis)', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let viewer: Socket;
   let ids: number[];
-  const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', IP_RATE_LIMIT: '0' });
-    ids = await createUsers(sut, Array.from({ length: 12 }, (_, i) => `player${i + 1}`));
-    for (const [i, id] of ids.slice(0, 10).entries()) await addScore(sut, id, 100 + 10 * i);
-    viewer = await connect(backendToken());
-    await emitWithAck(viewer, 'subscribe', { room: 'leaderboard' });
+    sut = await startTestApp({ redis: true, env: { IP_RATE_LIMIT: '0' } });
+    ids = await sut.createUsers(Array.from({ length: 12 }, (_, i) => `player${i + 1}`));
+    for (const [i, id] of ids.slice(0, 10).entries()) await sut.submit(id, 100 + 10 * i);
+    viewer = await sut.watch();
   });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await sut?.close();
-    await db?.drop();
-  });
-
-  async function connect(jwt: string, options?: { header?: boolean }) {
-    const socket = await connectSocket(sut.url, jwt, options);
-    sockets.push(socket);
-    return socket;
-  }
 
   it('refuses connections without a token or with a bad one, with Unauthorized', async () => {
     await expect(connectSocket(sut.url)).rejects.toThrow(/^Unauthorized$/);
     await expect(connectSocket(sut.url, 'not-a-jwt')).rejects.toThrow(/^Unauthorized$/);
     await expect(connectSocket(sut.url, token({ sub: '1' }, { expiresIn: -60 }))).rejects.toThrow(/^Unauthorized$/);
     await expect(connectSocket(sut.url, backendToken().replace(/.$/, 'x'))).rejects.toThrow(/^Unauthorized$/);
-    const viaHeader = await connect(playerToken(ids[0]), { header: true });
+    const viaHeader = await sut.connect(playerToken(ids[0]), { header: true });
     expect(viaHeader.connected).toBe(true);
   });
 
   it('acks subscribe with the current snapshot (= SQL top 10, md5 of its data); refuses other rooms', async () => {
-    const socket = await connect(playerToken(ids[0]));
+    const socket = await sut.connect(playerToken(ids[0]));
     const ack = await emitWithAck(socket, 'subscribe', { room: 'leaderboard' });
     expect(ack.ok).toBe(true);
-    expect(ack.snapshot.data).toEqual(await sqlTop10(db));
+    expect(ack.snapshot.data).toEqual(await sqlTop10(sut.db));
     expect(ack.snapshot.hash).toBe(md5(ack.snapshot.data));
     expect(Number.isSafeInteger(ack.snapshot.version)).toBe(true);
     expect(new Date(ack.snapshot.updatedAt).toISOString()).toBe(ack.snapshot.updatedAt);
@@ -61,22 +45,22 @@ describe('live leaderboard (one instance, real Redis)', () => {
   it('pushes a change of the top 10 with a new hash and a higher version, and nothing for a change below it', async () => {
     const before = (await sut.request('GET', '/api/leaderboard')).body;
     const pushed = nextEvent(viewer, 'leaderboard:update');
-    expect((await addScore(sut, ids[0], 500)).status).toBe(200); // 100 → 600: from 10th to 1st
+    expect((await sut.submit(ids[0], 500)).status).toBe(200); // 100 → 600: from 10th to 1st
     const update = await pushed;
     expect(update.hash).not.toBe(before.hash);
     expect(update.version).toBeGreaterThan(before.version);
     expect(update.data[0]).toMatchObject({ id: ids[0], rank: 1, score: 600 });
-    expect(update.data).toEqual(await sqlTop10(db));
+    expect(update.data).toEqual(await sqlTop10(sut.db));
 
     const quiet = eventsWithin(viewer, 'leaderboard:update', 700);
-    expect((await addScore(sut, ids[11], 5)).status).toBe(200); // 5 < the 10th score (110)
+    expect((await sut.submit(ids[11], 5)).status).toBe(200); // 5 < the 10th score (110)
     expect(await quiet).toEqual([]);
     expect(await counter(sut, 'leaderboard_refresh_skips_total', 'fast_path')).toBeGreaterThanOrEqual(1);
   });
 
   it('serves the first page of GET /api/users from the same snapshot', async () => {
     const { body } = await sut.request('GET', '/api/users?limit=5&page=0&order=score+desc');
-    expect(body.data).toEqual((await sqlTop10(db)).slice(0, 5));
+    expect(body.data).toEqual((await sqlTop10(sut.db)).slice(0, 5));
     expect(body.total).toBe(12);
     const refreshes = await counter(sut, 'leaderboard_refreshes_total');
     await sut.request('GET', '/api/users?limit=10');
@@ -85,7 +69,7 @@ describe('live leaderboard (one instance, real Redis)', () => {
   });
 
   it('submits over score:update with the REST rules: success ack, errors ack and change nothing', async () => {
-    const player = await connect(playerToken(ids[10]));
+    const player = await sut.connect(playerToken(ids[10]));
     const ok = await emitWithAck(player, 'score:update', { userId: ids[10], score: 7, actionId: 'sock-1' });
     expect(ok).toEqual({ ok: true, result: { id: ids[10], name: 'player11', score: 7, rank: expect.any(Number), applied: true } });
     const again = await emitWithAck(player, 'score:update', { userId: ids[10], score: 7, actionId: 'sock-1' });
@@ -106,31 +90,44 @@ describe('live leaderboard (one instance, real Redis)', () => {
     ];
     for (const [payload, statusCode] of bad) {
       const ack = await emitWithAck(player, 'score:update', payload);
-      expect({ payload, ack }).toEqual({ payload, ack: { ok: false, error: expect.objectContaining({ statusCode, message: expect.anything() }) } });
+      expect({ payload, ack }).toEqual({
+        payload,
+        ack: { ok: false, error: expect.objectContaining({ statusCode, message: expect.anything() }) },
+      });
     }
-    const [{ score }] = await db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [ids[10]]);
+    const [{ score }] = await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [ids[10]]);
     expect(Number(score)).toBe(7);
-    const [{ count }] = await db.query<{ count: string }>('SELECT count(*) FROM score_events WHERE user_id IN ($1, $2)', [ids[10], ids[9]]);
+    const [{ count }] = await sut.db.query<{ count: string }>('SELECT count(*) FROM score_events WHERE user_id IN ($1, $2)', [
+      ids[10],
+      ids[9],
+    ]);
     expect(Number(count)).toBe(2); // ids[9]'s seed row and the one applied above
 
-    const backend = await connect(backendToken());
-    expect(await emitWithAck(backend, 'score:update', { userId: 99999999, score: 1 })).toMatchObject({ ok: false, error: { statusCode: 404 } });
+    const backend = await sut.connect(backendToken());
+    expect(await emitWithAck(backend, 'score:update', { userId: 99999999, score: 1 })).toMatchObject({
+      ok: false,
+      error: { statusCode: 404 },
+    });
   });
 
   it('answers nothing to a message sent without an ack callback (but still applies it)', async () => {
-    const player = await connect(playerToken(ids[11]));
+    const player = await sut.connect(playerToken(ids[11]));
     const anything: string[] = [];
     player.onAny((event) => anything.push(event));
     player.emit('score:update', { userId: ids[11], score: 2 });
     player.emit('score:update', { userId: ids[11], score: 'bad' });
-    await waitFor(async () => Number((await db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [ids[11]]))[0].score) === 7, 3000, 'the score');
+    await waitUntil(
+      'the score',
+      async () => Number((await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [ids[11]]))[0].score) === 7,
+      3000,
+    );
     expect(await eventsWithin(player, 'exception', 300)).toEqual([]);
     expect(anything).toEqual([]);
   });
 
   it('disconnects a socket when its token expires', async () => {
     // exp 29 s ago: still inside the 30 s clock tolerance, so accepted, and cut off about a second later
-    const socket = await connect(token({ sub: String(ids[0]) }, { expiresIn: -29 }));
+    const socket = await sut.connect(token({ sub: String(ids[0]) }, { expiresIn: -29 }));
     const reason = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('not disconnected')), 3000);
       socket.once('disconnect', (why) => (clearTimeout(timer), resolve(why)));
@@ -141,11 +138,11 @@ describe('live leaderboard (one instance, real Redis)', () => {
   it('keeps a burst of 300 submissions coalesced: versions strictly increase, the end state equals SQL', async () => {
     const updates = record<{ version: number; hash: string; data: unknown[] }>(viewer, 'leaderboard:update');
     const refreshesBefore = await counter(sut, 'leaderboard_refreshes_total');
-    const results = await concurrently(300, 100, (i) => addScore(sut, ids[i % 12], 1 + ((i * 7) % 50)));
+    const results = await concurrently(300, 100, (i) => sut.submit(ids[i % 12], 1 + ((i * 7) % 50)));
     expect(results.filter((r) => r.status !== 200).map((r) => r.body)).toEqual([]);
 
-    const expected = await sqlTop10(db);
-    await waitFor(() => updates.at(-1)?.hash === md5(expected), 5000, 'the final board to be pushed');
+    const expected = await sqlTop10(sut.db);
+    await waitUntil('the final board to be pushed', () => updates.at(-1)?.hash === md5(expected), 5000);
     const versions = updates.map((u) => u.version);
     versions.slice(1).forEach((version, i) => expect(version).toBeGreaterThan(versions[i]));
     expect((await sut.request('GET', '/api/leaderboard')).body.data).toEqual(expected);

@@ -1,32 +1,18 @@
 import { DependencyChecks } from '../src/health/dependency-checks';
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { waitUntil } from './support/ports';
-import { startRedisServer } from './support/redis-server';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-jest.setTimeout(20_000);
+import { privateRedis, startTestApp, startTestDatabase } from './support/fixture';
+import { TestDatabase } from './support/database';
+import { waitUntil } from './support/wait';
 
 describe('operations: health and metrics', () => {
   let db: TestDatabase;
-  const apps: TestApp[] = [];
-  const start = async (env: Record<string, string>) => {
-    const app = await startApp({ DATABASE_URL: db.url, ...env });
-    apps.push(app);
-    return app;
-  };
+  const start = (redis: string | true) => startTestApp({ db, redis });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await startTestDatabase();
   });
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await db?.drop();
-  }, 30_000);
 
   it('GET /health is 200 with database and redis up; /health/live is 200', async () => {
-    const sut = await start({ REDIS_URL });
+    const sut = await start(true);
     await waitUntil('redis up', async () => (await sut.request('GET', '/health')).body.details?.redis?.status === 'up');
     const res = await sut.request('GET', '/health');
     expect(res.status).toBe(200);
@@ -36,8 +22,8 @@ describe('operations: health and metrics', () => {
   });
 
   it('Redis down alone is 200, degraded, and names redis down; back up is ok again; shutdown does not wait for it', async () => {
-    const redis = await startRedisServer();
-    const sut = await start({ REDIS_URL: redis.url });
+    const redis = await privateRedis();
+    const sut = await start(redis.url);
     const redisStatus = async () => (await sut.request('GET', '/health')).body.details?.redis?.status;
     try {
       await waitUntil('redis up', async () => (await redisStatus()) === 'up');
@@ -47,7 +33,11 @@ describe('operations: health and metrics', () => {
       const res = await sut.request('GET', '/health');
       expect(Date.now() - started).toBeLessThan(1500);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'degraded', details: { database: { status: 'up' }, redis: { status: 'down' } }, error: { redis: { status: 'down' } } });
+      expect(res.body).toMatchObject({
+        status: 'degraded',
+        details: { database: { status: 'up' }, redis: { status: 'down' } },
+        error: { redis: { status: 'down' } },
+      });
     } finally {
       await redis.start();
     }
@@ -57,12 +47,11 @@ describe('operations: health and metrics', () => {
     await waitUntil('redis down again', async () => (await redisStatus()) === 'down');
     const closing = Date.now();
     await sut.close();
-    apps.splice(apps.indexOf(sut), 1);
     expect(Date.now() - closing).toBeLessThan(10_000);
   });
 
   it('readiness turns 503 once shutdown starts, while liveness stays 200', async () => {
-    const sut = await start({ REDIS_URL });
+    const sut = await start(true);
     sut.app.get(DependencyChecks).beforeApplicationShutdown();
     const res = await sut.request('GET', '/health');
     expect(res.status).toBe(503);
@@ -71,7 +60,7 @@ describe('operations: health and metrics', () => {
   });
 
   it('/metrics has HTTP latency by route pattern and status', async () => {
-    const sut = await start({ REDIS_URL });
+    const sut = await start(true);
     await sut.request('GET', '/api/users/999999');
     const text = (await sut.request('GET', '/metrics')).body as string;
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/users\/:id",status="404"\} 1/);
@@ -80,10 +69,8 @@ describe('operations: health and metrics', () => {
   });
 
   it('answers 503 naming the database down when PostgreSQL is unreachable', async () => {
-    const gone = await createTestDatabase();
-    const sut = await startApp({ DATABASE_URL: gone.url });
-    apps.push(sut);
-    await gone.drop(); // WITH (FORCE): the app's connections are cut and the database no longer exists
+    const sut = await startTestApp();
+    await sut.db.drop(); // WITH (FORCE): the app's connections are cut and the database no longer exists
     const res = await sut.request('GET', '/health');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: 'error', details: { database: { status: 'down' } }, error: { database: { status: 'down' } } });

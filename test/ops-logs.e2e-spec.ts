@@ -1,31 +1,27 @@
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { waitUntil } from './support/ports';
+import { onTeardown, startTestApp, TestContext } from './support/fixture';
 import { backendToken } from './support/tokens';
+import { waitUntil } from './support/wait';
 
 // nestjs-pino keeps one root logger per process (per Jest file): this file's only app sets its level
 describe('operations: JSON request logs', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   const lines: string[] = [];
-  let spy: jest.SpyInstance;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, LOG_LEVEL: 'info' });
+    sut = await startTestApp({ env: { LOG_LEVEL: 'info' } });
     const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
-    spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
       lines.push(String(chunk));
       return write(chunk, ...rest);
     });
-  });
-  afterAll(async () => {
-    spy?.mockRestore();
-    await sut?.close();
-    await db?.drop();
+    onTeardown(() => spy.mockRestore());
   });
 
-  const entries = () => lines.flatMap((line) => line.split('\n')).filter(Boolean).map((line) => JSON.parse(line));
+  const entries = () =>
+    lines
+      .flatMap((line) => line.split('\n'))
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
 
   it('logs one JSON line per request with the caller’s request id, echoed back, and never the token', async () => {
     const token = backendToken();
@@ -35,7 +31,15 @@ describe('operations: JSON request logs', () => {
     await waitUntil('the request log line', () => entries().some((e) => e.reqId === 'trace-42'), 5000);
     const logged = entries().filter((e) => e.reqId === 'trace-42');
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ level: 30, context: 'http', msg: 'request completed', method: 'POST', path: '/api/users', route: '/api/users', status: 201 });
+    expect(logged[0]).toMatchObject({
+      level: 30,
+      context: 'http',
+      msg: 'request completed',
+      method: 'POST',
+      path: '/api/users',
+      route: '/api/users',
+      status: 201,
+    });
     expect(lines.join('')).not.toContain(token.split('.')[2]);
   });
 

@@ -1,37 +1,29 @@
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { startTestApp, TestContext } from './support/fixture';
 import { backendToken, playerToken } from './support/tokens';
 
 describe('concurrent submissions', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, SCORE_RATE_LIMIT: '0' });
+    sut = await startTestApp({ env: { SCORE_RATE_LIMIT: '0' } });
   });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
-  });
-
-  const createUser = async (name: string): Promise<number> =>
-    (await sut.request('POST', '/api/users', { body: { name }, token: backendToken() })).body.id;
 
   it('applies the same actionId sent 100 times concurrently exactly once', async () => {
-    const id = await createUser('Racer');
+    const id = await sut.createUser('Racer');
     const responses = await Promise.all(
-      Array.from({ length: 100 }, () => sut.request('POST', `/api/users/${id}/score`, { body: { score: 7, actionId: 'same-action' }, token: playerToken(id) })),
+      Array.from({ length: 100 }, () =>
+        sut.request('POST', `/api/users/${id}/score`, { body: { score: 7, actionId: 'same-action' }, token: playerToken(id) }),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(100).fill(200));
     expect(responses.filter((r) => r.body.applied)).toHaveLength(1);
     expect(new Set(responses.map((r) => r.body.score))).toEqual(new Set([7]));
-    const rows = await db.query('SELECT points FROM score_events WHERE user_id = $1', [id]);
+    const rows = await sut.db.query('SELECT points FROM score_events WHERE user_id = $1', [id]);
     expect(rows).toEqual([{ points: 7 }]);
   }, 30_000);
 
   it('keeps every total equal to the acknowledged points and to the ledger under 500 concurrent submissions', async () => {
-    const users = await Promise.all(['A', 'B', 'C', 'D', 'E'].map(createUser));
+    const users = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => sut.createUser(name)));
     const acknowledged = new Map(users.map((id) => [id, 0]));
     await Promise.all(
       Array.from({ length: 500 }, async (_, i) => {
@@ -44,7 +36,7 @@ describe('concurrent submissions', () => {
         if (res.body.applied) acknowledged.set(id, acknowledged.get(id)! + points);
       }),
     );
-    const totals = await db.query<{ id: string; score: string; ledger: string }>(
+    const totals = await sut.db.query<{ id: string; score: string; ledger: string }>(
       `SELECT u.id, u.score, (SELECT coalesce(sum(points), 0) FROM score_events e WHERE e.user_id = u.id) AS ledger
          FROM users u WHERE u.id = ANY($1) ORDER BY u.id`,
       [users],

@@ -1,59 +1,50 @@
 import { EventBus, ofType } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import { ScoreChangedEvent } from '../src/scores/events/score-changed.event';
-import { recordScoreChange } from '../src/scores/score-changes.subscriber';
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { backendToken } from './support/tokens';
+import { startTestApp, TestContext } from './support/fixture';
+import { waitUntil } from './support/wait';
 
-describe('ScoreChangedEvent', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+describe('ScoreChangedEvent (the change feed, as the app sees it)', () => {
+  let sut: TestContext;
   const seen: ScoreChangedEvent[] = [];
+  const changedUsers = () => seen.flatMap((event) => event.users);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, SCORE_RATE_LIMIT: '0' });
+    sut = await startTestApp({ env: { SCORE_RATE_LIMIT: '0' } });
     sut.app.get(EventBus).pipe(ofType(ScoreChangedEvent)).subscribe((event) => seen.push(event));
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
   });
   beforeEach(() => (seen.length = 0));
 
-  const createUser = async (name: string): Promise<number> =>
-    (await sut.request('POST', '/api/users', { body: { name }, token: backendToken() })).body.id;
-  const submit = (id: number, body: object) => sut.request('POST', `/api/users/${id}/score`, { body, token: backendToken() });
-
-  it('is published once per committed submission, after its commit, with the new total', async () => {
-    const id = await createUser('Ann');
-    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => submit(id, { score: n, actionId: `a${n}` })));
-    await Promise.all([1, 2].map((n) => submit(id, { score: n, actionId: `a${n}` }))); // duplicates: no events
+  it('follows committed submissions with the committed total, in pages that chain position to position', async () => {
+    const id = await sut.createUser('Ann');
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => sut.submit(id, { score: n, actionId: `a${n}` })));
     expect(results.every((r) => r.body.applied)).toBe(true);
-    expect(seen.map((e) => e.points).sort()).toEqual([1, 2, 3, 4, 5]);
-    expect(Math.max(...seen.map((e) => e.score))).toBe(15);
-    // each event's total was already committed when it was published
-    const [{ score }] = await db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]);
+    await waitUntil('the final total', () => changedUsers().some((user) => user.userId === id && user.score === 15));
+    // every page starts where the one before ended: nothing skipped, nothing read twice
+    seen.slice(1).forEach((event, i) => expect(event.from).toBe(seen[i].to));
+    const [{ score }] = await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]);
     expect(Number(score)).toBe(15);
   });
 
-  it('is not published for a submission whose transaction rolls back', async () => {
-    const id = await createUser('Bob');
-    await db.query('UPDATE users SET score = 9007199254740990 WHERE id = $1', [id]);
-    expect((await submit(id, { score: 5 })).status).toBe(400); // CHECK constraint → rollback
-    expect(seen).toEqual([]);
+  it('follows changes made by other PostgreSQL clients, and never a rolled-back one (control: the commit after it)', async () => {
+    const [ann, bob] = await sut.createUsers(['Ann', 'Bob']);
+    const client = new Client({ connectionString: sut.db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('UPDATE users SET score = 999 WHERE id = $1', [ann]);
+      await client.query('ROLLBACK');
+      await client.query('UPDATE users SET score = 42 WHERE id = $1', [bob]);
+    } finally {
+      await client.end();
+    }
+    await waitUntil('the committed change', () => changedUsers().some((user) => user.userId === bob && user.score === 42));
+    expect(changedUsers().filter((user) => user.userId === ann && user.score === 999)).toEqual([]);
   });
 
-  it('publishes what a transaction recorded only if it commits', async () => {
-    const dataSource = sut.app.get(DataSource);
-    await expect(
-      dataSource.transaction(async (manager) => {
-        recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(1, 'rolled back', 1, 1, 0));
-        throw new Error('abort');
-      }),
-    ).rejects.toThrow('abort');
-    await dataSource.transaction(async (manager) => recordScoreChange(manager.queryRunner!, new ScoreChangedEvent(2, 'committed', 1, 1, 0)));
-    expect(seen.map((e) => e.name)).toEqual(['committed']);
+  it('reports deleted users as removed', async () => {
+    const id = await sut.createUser('Gone');
+    await sut.db.query('DELETE FROM users WHERE id = $1', [id]);
+    await waitUntil('the removal', () => seen.some((event) => event.removed.includes(id)));
   });
 });

@@ -1,67 +1,57 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { TEST_JWT_SECRET, token as anyToken } from './support/tokens';
+import { startTestApp, TestContext } from './support/fixture';
+import { TEST_JWT_SECRET, tokensWith } from './support/tokens';
 
 // This app checks issuer and audience, so every token here carries them unless a case says otherwise
 const ISSUED = { iss: 'https://id.example', aud: 'scoreboard' };
-const token = (claims: Record<string, unknown>, options = {}) => anyToken({ ...ISSUED, ...claims }, options);
-const playerToken = (id: number) => token({ sub: String(id) });
-const backendToken = () => token({ scope: 'scores:write users:write' });
+const { sign: token, player: playerToken, backend: backendToken } = tokensWith(ISSUED);
 
 describe('POST /api/users/:id/score', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let ann: number;
   let bob: number;
 
-  const submit = (id: number | string, body: unknown, auth?: string) => sut.request('POST', `/api/users/${id}/score`, { body, token: auth });
-  const ledgerRows = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM score_events'))[0].n);
-  const totalOf = async (id: number) => Number((await db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]))[0].score);
+  const ledgerRows = async () => Number((await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM score_events'))[0].n);
+  const totalOf = async (id: number) =>
+    Number((await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [id]))[0].score);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'scoreboard' });
-    ann = (await sut.request('POST', '/api/users', { body: { name: 'Ann' }, token: backendToken() })).body.id;
-    bob = (await sut.request('POST', '/api/users', { body: { name: 'Bob' }, token: backendToken() })).body.id;
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
+    sut = await startTestApp({ claims: ISSUED, env: { JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'scoreboard' } });
+    [ann, bob] = await sut.createUsers(['Ann', 'Bob']);
   });
 
   it('adds the points, answers the new total and rank, and records one ledger row', async () => {
     const before = await ledgerRows();
-    const res = await submit(ann, { score: 25, actionId: 'quest-1' }, playerToken(ann));
+    const res = await sut.submit(ann, { score: 25, actionId: 'quest-1' }, playerToken(ann));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: ann, name: 'Ann', score: 25, rank: 1, applied: true });
     expect(await ledgerRows()).toBe(before + 1);
-    const [row] = await db.query('SELECT user_id, points, action_id FROM score_events WHERE action_id = $1', ['quest-1']);
-    expect(row).toEqual({ user_id: String(ann), points: '25', action_id: 'quest-1' });
+    const [row] = await sut.db.query('SELECT user_id, points, action_id FROM score_events WHERE action_id = $1', ['quest-1']);
+    expect(row).toEqual({ user_id: String(ann), points: '25', action_id: 'quest-1' }); // bigint: a string from pg
   });
 
   it('answers a repeated actionId with applied:false and the unchanged total', async () => {
-    const res = await submit(ann, { score: 25, actionId: 'quest-1' }, playerToken(ann));
+    const res = await sut.submit(ann, { score: 25, actionId: 'quest-1' }, playerToken(ann));
     expect(res.body).toEqual({ id: ann, name: 'Ann', score: 25, rank: 1, applied: false });
     expect(await totalOf(ann)).toBe(25);
   });
 
   it('counts submissions without actionId every time', async () => {
-    await submit(bob, { score: 5 }, playerToken(bob));
-    const res = await submit(bob, { score: 5 }, playerToken(bob));
+    await sut.submit(bob, { score: 5 }, playerToken(bob));
+    const res = await sut.submit(bob, { score: 5 }, playerToken(bob));
     expect(res.body).toMatchObject({ score: 10, rank: 2, applied: true });
   });
 
   it('ranks equal scores by who reached them first', async () => {
-    await submit(bob, { score: 15 }, playerToken(bob)); // Bob reaches 25 after Ann did
+    await sut.submit(bob, { score: 15 }, playerToken(bob)); // Bob reaches 25 after Ann did
     expect((await sut.request('GET', `/api/users/${bob}`)).body.rank).toBe(2);
-    const res = await submit(ann, { score: 1 }, playerToken(ann));
+    const res = await sut.submit(ann, { score: 1 }, playerToken(ann));
     expect(res.body).toMatchObject({ score: 26, rank: 1 });
   });
 
   it('lets scores:write add to anyone', async () => {
-    const res = await submit(bob, { score: 2 }, token({ scope: 'scores:write' }));
+    const res = await sut.submit(bob, { score: 2 }, token({ scope: 'scores:write' }));
     expect(res.status).toBe(200);
   });
 
@@ -72,9 +62,17 @@ describe('POST /api/users/:id/score', () => {
       ['no token', () => undefined, 401],
       ['a malformed token', () => 'not.a.jwt', 401],
       ['a bad signature', () => playerToken(ann).slice(0, -3) + 'AAA', 401],
-      ['a token signed with another secret', () => sign({ ...ISSUED, sub: String(ann) }, 'another-secret-another-secret-1234', { expiresIn: 60 }), 401],
+      [
+        'a token signed with another secret',
+        () => sign({ ...ISSUED, sub: String(ann) }, 'another-secret-another-secret-1234', { expiresIn: 60 }),
+        401,
+      ],
       ['alg none', () => sign({ ...ISSUED, sub: String(ann), exp: now() + 60 }, '', { algorithm: 'none' }), 401],
-      ['an RS256 token when no public key is configured', () => sign({ ...ISSUED, sub: String(ann) }, privateKey, { algorithm: 'RS256', expiresIn: 60 }), 401],
+      [
+        'an RS256 token when no public key is configured',
+        () => sign({ ...ISSUED, sub: String(ann) }, privateKey, { algorithm: 'RS256', expiresIn: 60 }),
+        401,
+      ],
       ['an expired token', () => token({ sub: String(ann), exp: now() - 120 }), 401],
       ['a token without exp', () => sign({ ...ISSUED, sub: String(ann) }, TEST_JWT_SECRET), 401],
       ['a token not yet valid', () => token({ sub: String(ann), nbf: now() + 300 }), 401],
@@ -88,14 +86,17 @@ describe('POST /api/users/:id/score', () => {
     it.each(cases)('refuses %s', async (_, makeToken, status) => {
       const [rows, total] = [await ledgerRows(), await totalOf(ann)];
       const auth = makeToken();
-      const res = await sut.request('POST', `/api/users/${ann}/score`, { body: { score: 5 }, headers: auth ? { authorization: `Bearer ${auth}` } : {} });
+      const res = await sut.request('POST', `/api/users/${ann}/score`, {
+        body: { score: 5 },
+        headers: auth ? { authorization: `Bearer ${auth}` } : {},
+      });
       expect(res.status).toBe(status);
       expect(res.body).toEqual({ statusCode: status, message: expect.anything(), error: status === 401 ? 'Unauthorized' : 'Forbidden' });
       expect([await ledgerRows(), await totalOf(ann)]).toEqual([rows, total]);
     });
 
     it('accepts issuer and audience when they match', async () => {
-      const res = await submit(ann, { score: 1 }, token({ sub: String(ann) }));
+      const res = await sut.submit(ann, { score: 1 }, token({ sub: String(ann) }));
       expect(res.status).toBe(200);
     });
   });
@@ -115,7 +116,7 @@ describe('POST /api/users/:id/score', () => {
       ['a numeric actionId', { score: 1, actionId: 7 }, 'actionId'],
     ])('is 400 for %s', async (_, body, field) => {
       const [rows, total] = [await ledgerRows(), await totalOf(ann)];
-      const res = await submit(ann, body, playerToken(ann));
+      const res = await sut.submit(ann, body, playerToken(ann));
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.message)).toContain(field);
       expect(res.body).not.toHaveProperty('stack');
@@ -124,7 +125,11 @@ describe('POST /api/users/:id/score', () => {
 
     it('is 400 for invalid JSON and for a non-JSON content type, 413 above the body limit', async () => {
       const raw = (body: string, type: string) =>
-        fetch(`${sut.url}/api/users/${ann}/score`, { method: 'POST', body, headers: { 'content-type': type, authorization: `Bearer ${playerToken(ann)}` } });
+        fetch(`${sut.url}/api/users/${ann}/score`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': type, authorization: `Bearer ${playerToken(ann)}` },
+        });
       expect((await raw('{"score":', 'application/json')).status).toBe(400);
       expect((await raw('score=5', 'application/x-www-form-urlencoded')).status).toBe(400);
       const big = await raw(JSON.stringify({ score: 1, actionId: 'x'.repeat(20_000) }), 'application/json');
@@ -134,15 +139,15 @@ describe('POST /api/users/:id/score', () => {
 
     it('is 404 for an unknown user and leaves no trace', async () => {
       const rows = await ledgerRows();
-      const res = await submit(987654, { score: 1, actionId: 'ghost' }, backendToken());
+      const res = await sut.submit(987654, { score: 1, actionId: 'ghost' }, backendToken());
       expect(res).toMatchObject({ status: 404, body: { statusCode: 404, error: 'Not Found' } });
       expect(await ledgerRows()).toBe(rows);
     });
 
     it('is 400 for a total past the largest exact JSON number', async () => {
-      await db.query('UPDATE users SET score = 9007199254740990 WHERE id = $1', [bob]);
+      await sut.db.query('UPDATE users SET score = 9007199254740990 WHERE id = $1', [bob]);
       const rows = await ledgerRows();
-      const res = await submit(bob, { score: 10 }, backendToken());
+      const res = await sut.submit(bob, { score: 10 }, backendToken());
       expect(res.status).toBe(400);
       expect(await ledgerRows()).toBe(rows);
       expect(await totalOf(bob)).toBe(9007199254740990);

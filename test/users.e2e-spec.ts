@@ -1,34 +1,33 @@
-import { startApp, TestApp } from './support/app';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { startTestApp, TestContext } from './support/fixture';
 import { backendToken, playerToken, token } from './support/tokens';
 
 describe('users API', () => {
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   const ids: number[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url });
+    sut = await startTestApp();
     // scores 50, 40, 30, 20, 10 — except two users tied at 30 who reached it at the same moment
     for (const [i, name] of ['Ann', 'Bob', 'Cid', 'Dee', 'Eve'].entries()) {
-      const res = await sut.request('POST', '/api/users', { body: { name }, token: backendToken() });
-      ids.push(res.body.id);
-      await db.query(`UPDATE users SET score = $2, updated_at = '2024-07-28T22:00:00Z' WHERE id = $1`, [res.body.id, 50 - 10 * i]);
+      ids.push(await sut.createUser(name));
+      await sut.db.query(`UPDATE users SET score = $2, updated_at = '2024-07-28T22:00:00Z' WHERE id = $1`, [ids[i], 50 - 10 * i]);
     }
-    await db.query(`UPDATE users SET score = 30 WHERE id = $1`, [ids[3]]); // Dee ties Cid (30), same time, higher id
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
+    await sut.db.query(`UPDATE users SET score = 30 WHERE id = $1`, [ids[3]]); // Dee ties Cid (30), same time, higher id
   });
 
   describe('POST /api/users', () => {
     it('creates a user with score 0 and the lowest rank', async () => {
       const res = await sut.request('POST', '/api/users', { body: { name: 'Fay' }, token: token({ scope: 'users:write' }) });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.any(Number), name: 'Fay', score: 0, rank: 6, createdAt: expect.any(String), updatedAt: expect.any(String) });
-      await db.query('DELETE FROM users WHERE id = $1', [res.body.id]);
+      expect(res.body).toEqual({
+        id: expect.any(Number),
+        name: 'Fay',
+        score: 0,
+        rank: 6,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      });
+      await sut.db.query('DELETE FROM users WHERE id = $1', [res.body.id]);
     });
 
     it.each([
@@ -52,7 +51,7 @@ describe('users API', () => {
       const res = await sut.request('POST', '/api/users', { body, token: backendToken() });
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.message)).toContain(field);
-      expect(await db.query('SELECT id FROM users')).toHaveLength(5);
+      expect(await sut.db.query('SELECT id FROM users')).toHaveLength(5);
     });
   });
 
@@ -61,7 +60,14 @@ describe('users API', () => {
       const cid = await sut.request('GET', `/api/users/${ids[2]}`);
       const dee = await sut.request('GET', `/api/users/${ids[3]}`);
       expect(cid.status).toBe(200);
-      expect(cid.body).toEqual({ id: ids[2], name: 'Cid', score: 30, rank: 3, createdAt: expect.any(String), updatedAt: '2024-07-28T22:00:00.000Z' });
+      expect(cid.body).toEqual({
+        id: ids[2],
+        name: 'Cid',
+        score: 30,
+        rank: 3,
+        createdAt: expect.any(String),
+        updatedAt: '2024-07-28T22:00:00.000Z',
+      });
       expect(dee.body).toMatchObject({ score: 30, rank: 4 });
     });
 

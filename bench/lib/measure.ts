@@ -1,4 +1,4 @@
-import { RedisClientType } from 'redis';
+import { createClient } from 'redis';
 import { BenchDatabase } from './database';
 import { BenchOptions } from './options';
 import { PgbenchResult } from './pgbench';
@@ -11,7 +11,7 @@ export interface Context {
   db: BenchDatabase;
   env: Record<string, string>;
   pgbench: PgbenchResult;
-  redis: RedisClientType<any, any, any, any, any>;
+  redis: ReturnType<typeof createClient>;
   prefix: string;
   log: (message: string) => void;
   token: (claims: object) => string;
@@ -25,7 +25,13 @@ interface Load {
   errors: number;
 }
 
-export function load(ctx: Context, url: string, mode: 'submit' | 'get', users = ctx.options.users, seconds = ctx.options.duration): Promise<Load> {
+export function load(
+  ctx: Context,
+  url: string,
+  mode: 'submit' | 'get',
+  users = ctx.options.users,
+  seconds = ctx.options.duration,
+): Promise<Load> {
   const env = { BENCH_JWT_SECRET: ctx.env.JWT_SECRET, BENCH_USERS: String(users) };
   return runScript<Load>('load-http.ts', [url, mode, String(ctx.options.connections), String(seconds)], env);
 }
@@ -34,7 +40,8 @@ export function load(ctx: Context, url: string, mode: 'submit' | 'get', users = 
 export async function boot(ctx: Context, env: Record<string, string> = {}, users = ctx.options.users): Promise<Service> {
   const service = await startService({ ...ctx.env, ...env });
   const [{ count }] = await ctx.db.query<{ count: string }>('SELECT count(*) AS count FROM users');
-  while (!(await ctx.redis.exists(`${ctx.prefix}rank:ready`)) || Number(await ctx.redis.hLen(`${ctx.prefix}rank:members`)) < Number(count)) await sleep(200);
+  while (!(await ctx.redis.exists(`${ctx.prefix}rank:ready`)) || Number(await ctx.redis.hLen(`${ctx.prefix}rank:members`)) < Number(count))
+    await sleep(200);
   await load(ctx, service.url, 'submit', users, 3);
   return service;
 }
@@ -45,7 +52,8 @@ export async function submissions(ctx: Context, service: Service, users?: number
   const before = await service.metrics();
   const result = await load(ctx, service.url, 'submit', users);
   const after = await service.metrics();
-  const applied = metric(after, 'score_submissions_total{outcome="applied"}') - metric(before, 'score_submissions_total{outcome="applied"}');
+  const applied =
+    metric(after, 'score_submissions_total{outcome="applied"}') - metric(before, 'score_submissions_total{outcome="applied"}');
   const refreshes = metric(after, 'leaderboard_refreshes_total') - metric(before, 'leaderboard_refreshes_total');
   ctx.log(`submissions: ${JSON.stringify(result)}; applied ${applied}, top-10 queries ${refreshes}`);
   return { ...result, applied, refreshes };
@@ -57,7 +65,12 @@ export async function bareHttp(ctx: Context, snapshot: string): Promise<Load> {
   const child = spawnScript('bare-http.ts', [ctx.options.redisUrl, key]);
   try {
     const { port } = await nextMessage<{ port: number }>(child, 'ready');
-    return await runScript<Load>('load-http.ts', [`http://127.0.0.1:${port}`, 'get', String(ctx.options.connections), String(ctx.options.duration)]);
+    return await runScript<Load>('load-http.ts', [
+      `http://127.0.0.1:${port}`,
+      'get',
+      String(ctx.options.connections),
+      String(ctx.options.duration),
+    ]);
   } finally {
     await stop(child);
   }
@@ -69,7 +82,11 @@ export async function push(ctx: Context, service: Service, snapshot: { data: { i
   const backend = ctx.token({ scope: 'scores:write' });
   const viewerToken = ctx.token({ sub: '1' });
   const submitToService = async (id: number) => {
-    const response = await fetch(`${service.url}/api/users/${id}/score`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${backend}` }, body: '{"score":1}' });
+    const response = await fetch(`${service.url}/api/users/${id}/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${backend}` },
+      body: '{"score":1}',
+    });
     const body = (await response.json()) as { score: number };
     return response.ok ? ([id, body.score, now()] as [number, number, number]) : undefined;
   };
@@ -84,7 +101,13 @@ export async function push(ctx: Context, service: Service, snapshot: { data: { i
     return [id, score, at] as [number, number, number];
   };
   try {
-    const stream = { viewers: options.viewers, rate: options.pushRate, seconds: Math.min(options.duration, 10), topIds, token: viewerToken };
+    const stream = {
+      viewers: options.viewers,
+      rate: options.pushRate,
+      seconds: Math.min(options.duration, 10),
+      topIds,
+      token: viewerToken,
+    };
     const streamService = await measurePush({ ...stream, url: service.url, submit: submitToService });
     ctx.log(`push, service: ${JSON.stringify(streamService)}`);
     const streamBare = await measurePush({ ...stream, url: bareUrl, submit: submitToBare });
@@ -93,8 +116,13 @@ export async function push(ctx: Context, service: Service, snapshot: { data: { i
     let rss = [0, 0];
     const rssNow = async () => metric(await service.metrics(), 'process_resident_memory_bytes');
     const before = await rssNow();
-    const broadcastService = await measurePush({ ...spaced, url: service.url, submit: submitToService, onConnected: async () => void (rss = [before, await rssNow()]) });
-    ctx.log(`broadcast, service: ${JSON.stringify(broadcastService)}; rss ${rss}`);
+    const broadcastService = await measurePush({
+      ...spaced,
+      url: service.url,
+      submit: submitToService,
+      onConnected: async () => void (rss = [before, await rssNow()]),
+    });
+    ctx.log(`broadcast, service: ${JSON.stringify(broadcastService)}; rss ${rss.join(',')}`);
     const broadcastBare = await measurePush({ ...spaced, url: bareUrl, submit: submitToBare });
     ctx.log(`broadcast, bare: ${JSON.stringify(broadcastBare)}`);
     return { streamService, streamBare, broadcastService, broadcastBare, bytesPerViewer: (rss[1] - rss[0]) / options.broadcastViewers };

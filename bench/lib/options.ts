@@ -8,7 +8,7 @@ export interface BenchOptions {
   connections: number;
   viewers: number;
   broadcastViewers: number;
-  /** Submissions per second during the push-latency run (200 × 1,000 viewers saturates a 2-core machine: see README). */
+  /** Submissions per second during the push-latency run (200 × 1,000 viewers saturates a 2-core machine: see docs/performance.md). */
   pushRate: number;
   build: boolean;
   /** `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows, for quick A/B runs; bench/results/latest.md is left alone. */

@@ -34,7 +34,11 @@ export function runPgbench(databaseUrl: string, users: number, seconds: number, 
   writeFileSync(file, script(users));
   const byClients: Record<number, number> = {};
   for (const clients of levels) {
-    const out = execFileSync(pgbenchBinary(), ['-n', '-M', 'prepared', '-f', file, '-c', String(clients), '-j', '2', '-T', String(seconds), databaseUrl], { encoding: 'utf8' });
+    const out = execFileSync(
+      pgbenchBinary(),
+      ['-n', '-M', 'prepared', '-f', file, '-c', String(clients), '-j', '2', '-T', String(seconds), databaseUrl],
+      { encoding: 'utf8' },
+    );
     byClients[clients] = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
   }
   const [bestClients, best] = Object.entries(byClients).sort((a, b) => b[1] - a[1])[0];

@@ -1,21 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
 export const now = () => performance.timeOrigin + performance.now();
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** A TypeScript child process (bench/*.ts) that talks JSON lines over IPC. */
 export function spawnScript(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
@@ -27,7 +16,7 @@ export function spawnScript(file: string, args: string[] = [], env: NodeJS.Proce
 }
 
 /** Resolves with the next IPC message of `child` matching `type`. */
-export function nextMessage<T = any>(child: ChildProcess, type: string, timeoutMs = 120_000): Promise<T> {
+export function nextMessage<T = unknown>(child: ChildProcess, type: string, timeoutMs = 120_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timeout waiting for ${type}`)), timeoutMs);
     const onMessage = (message: { type: string }) => {
@@ -42,7 +31,7 @@ export function nextMessage<T = any>(child: ChildProcess, type: string, timeoutM
 }
 
 /** Runs a child script to completion and returns its `result` message. */
-export async function runScript<T = any>(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<T> {
+export async function runScript<T = unknown>(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<T> {
   const child = spawnScript(file, args, env);
   const result = await nextMessage<{ type: string; data: T }>(child, 'result', 600_000);
   await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));

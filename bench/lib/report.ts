@@ -23,11 +23,14 @@ export function environment(versions: Record<string, string>): string {
 
 export function table(rows: Row[]): string {
   const lines = ['| figure | measured | limit (same run) | ratio | target | met |', '| --- | --- | --- | --- | --- | --- |'];
-  for (const r of rows) lines.push(`| ${r.figure} | ${r.value} | ${r.limit} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.figure} | ${r.value} | ${r.limit} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`,
+    );
   return lines.join('\n');
 }
 
-/** bench/results/<timestamp>.json (ignored by git) and bench/results/latest.md (committed, shown in the README). */
+/** bench/results/<timestamp>.json (ignored by git) and bench/results/latest.md (committed, copied into docs/performance.md). */
 export function writeResults(rows: Row[], extra: Record<string, unknown>, header: string, notes: string[], latest = true): string {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -1,7 +1,8 @@
 import { AppBuild, AppProcess, buildApp, startAppProcess } from '../support/app-process';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { waitUntil } from '../support/ports';
+import { TestDatabase } from '../support/database';
+import { onTeardown, startTestDatabase } from '../support/fixture';
 import { backendToken } from '../support/tokens';
+import { waitUntil } from '../support/wait';
 
 const USERS = 20;
 const SUBMISSIONS = 2000;
@@ -19,22 +20,28 @@ describe('fault: the app is SIGKILLed with 2,000 submissions in flight', () => {
   let app: AppProcess | undefined;
 
   beforeAll(async () => {
-    [build, db] = await Promise.all([buildApp(), createTestDatabase()]);
+    [build, db] = await Promise.all([buildApp(), startTestDatabase()]);
+    onTeardown(() => build.remove());
+    onTeardown(() => app?.kill('SIGKILL'));
   }, 60_000);
-  afterAll(async () => {
-    await app?.kill('SIGKILL');
-    build?.remove();
-    await db?.drop();
-  });
 
   const post = (url: string, path: string, body: unknown) =>
-    fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${backendToken()}` }, body: JSON.stringify(body) });
+    fetch(url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${backendToken()}` },
+      body: JSON.stringify(body),
+    });
 
   it('loses nothing that was acknowledged, and every score equals the sum of its ledger rows', async () => {
-    app = await startAppProcess(build, { DATABASE_URL: db.url });
+    app = await startAppProcess(build.mainJs, { DATABASE_URL: db.url });
     const users: number[] = [];
-    for (let i = 0; i < USERS; i++) users.push(((await (await post(app.url, '/api/users', { name: `crash-${i}` })).json()) as { id: number }).id);
-    const submissions: Submission[] = Array.from({ length: SUBMISSIONS }, (_, i) => ({ userId: users[i % USERS], actionId: `crash-${i}`, points: 1 + (i % 10) }));
+    for (let i = 0; i < USERS; i++)
+      users.push(((await (await post(app.url, '/api/users', { name: `crash-${i}` })).json()) as { id: number }).id);
+    const submissions: Submission[] = Array.from({ length: SUBMISSIONS }, (_, i) => ({
+      userId: users[i % USERS],
+      actionId: `crash-${i}`,
+      points: 1 + (i % 10),
+    }));
 
     const acknowledged: Submission[] = [];
     const running = app;
@@ -50,8 +57,10 @@ describe('fault: the app is SIGKILLed with 2,000 submissions in flight', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
     expect(acknowledged.length).toBeLessThan(SUBMISSIONS); // the kill really happened mid-load
 
-    app = await startAppProcess(build, { DATABASE_URL: db.url });
-    const rows = await db.query<{ user_id: string; action_id: string; points: number }>('SELECT user_id, action_id, points FROM score_events');
+    app = await startAppProcess(build.mainJs, { DATABASE_URL: db.url });
+    const rows = await db.query<{ user_id: string; action_id: string; points: number }>(
+      'SELECT user_id, action_id, points FROM score_events',
+    );
     const stored = new Map(rows.map((r) => [`${r.user_id}/${r.action_id}`, r.points]));
     const lost = acknowledged.filter((s) => stored.get(`${s.userId}/${s.actionId}`) !== s.points);
     expect(lost).toEqual([]);
@@ -59,7 +68,11 @@ describe('fault: the app is SIGKILLed with 2,000 submissions in flight', () => {
 
     // The client retries everything with the same actionIds: each action ends up counted exactly once
     for (let i = 0; i < SUBMISSIONS; i += 200) {
-      const statuses = await Promise.all(submissions.slice(i, i + 200).map(async (s) => (await post(app!.url, `/api/users/${s.userId}/score`, { score: s.points, actionId: s.actionId })).status));
+      const statuses = await Promise.all(
+        submissions
+          .slice(i, i + 200)
+          .map(async (s) => (await post(app!.url, `/api/users/${s.userId}/score`, { score: s.points, actionId: s.actionId })).status),
+      );
       expect(statuses.every((status) => status === 200)).toBe(true);
     }
     const [{ n, sum }] = await db.query<{ n: string; sum: string }>('SELECT count(*) AS n, sum(points) AS sum FROM score_events');

@@ -1,8 +1,7 @@
-import { startApp, TestApp } from '../support/app';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { waitUntil } from '../support/ports';
-import { PostgresServer, startPostgresServer } from '../support/postgres-server';
+import { onTeardown, privatePostgres, startTestApp, TestContext } from '../support/fixture';
+import { PostgresServer } from '../support/postgres-server';
 import { backendToken } from '../support/tokens';
+import { waitUntil } from '../support/wait';
 
 const WORKERS = 16;
 const BOUND_MS = 3000;
@@ -17,8 +16,7 @@ interface Answer {
 
 describe('fault: PostgreSQL goes away mid-load and comes back', () => {
   let pg: PostgresServer;
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let users: number[];
   const answers: Answer[] = [];
   let loading = true;
@@ -30,26 +28,23 @@ describe('fault: PostgreSQL goes away mid-load and comes back', () => {
       const userId = users[sequence % users.length];
       const actionId = `pg-${++sequence}`;
       const sentAt = Date.now();
-      const res = await sut.request('POST', `/api/users/${userId}/score`, { body: { score: 1, actionId }, token: backendToken() }).catch(() => ({ status: 0 }));
+      const res = await sut
+        .request('POST', `/api/users/${userId}/score`, { body: { score: 1, actionId }, token: backendToken() })
+        .catch(() => ({ status: 0 }));
       answers.push({ status: res.status, ms: Date.now() - sentAt, sentAt, userId, actionId });
     }
   }
   const health = () => sut.request('GET', '/health');
 
   beforeAll(async () => {
-    pg = await startPostgresServer();
-    db = await createTestDatabase(pg.url);
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', IP_RATE_LIMIT: '0' });
-    users = [];
-    for (let i = 0; i < 5; i++) users.push((await sut.request('POST', '/api/users', { body: { name: `pg-${i}` }, token: backendToken() })).body.id);
+    pg = await privatePostgres();
+    sut = await startTestApp({ databaseServer: pg.url, redis: true, env: { IP_RATE_LIMIT: '0' } });
+    onTeardown(async () => {
+      loading = false;
+      await pg.start().catch(() => undefined); // closing the app waits for its pool, which needs a live server
+    });
+    users = await sut.createUsers(Array.from({ length: 5 }, (_, i) => `pg-${i}`));
   }, 60_000);
-  afterAll(async () => {
-    loading = false;
-    await pg?.start().catch(() => undefined); // closing the app waits for its pool, which needs a live server
-    await sut?.close();
-    await db?.drop().catch(() => undefined);
-    await pg?.destroy();
-  }, 30_000);
 
   it('answers 503 within a bounded time, reports it on /health, and recovers without a restart', async () => {
     const load = Array.from({ length: WORKERS }, () => worker());
@@ -75,9 +70,11 @@ describe('fault: PostgreSQL goes away mid-load and comes back', () => {
     // No answer ever hung, nothing but 200 and 503 was answered, and nothing acknowledged was lost
     expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(BOUND_MS + 2000);
     expect([...new Set(answers.map((a) => a.status))].sort()).toEqual([200, 503]);
-    const stored = new Set((await db.query<{ action_id: string }>('SELECT action_id FROM score_events')).map((r) => r.action_id));
+    const stored = new Set((await sut.db.query<{ action_id: string }>('SELECT action_id FROM score_events')).map((r) => r.action_id));
     expect(answers.filter((a) => a.status === 200 && !stored.has(a.actionId))).toEqual([]);
-    const mismatched = await db.query(`SELECT u.id FROM users u LEFT JOIN score_events e ON e.user_id = u.id GROUP BY u.id HAVING u.score <> COALESCE(sum(e.points), 0)`);
+    const mismatched = await sut.db.query(
+      `SELECT u.id FROM users u LEFT JOIN score_events e ON e.user_id = u.id GROUP BY u.id HAVING u.score <> COALESCE(sum(e.points), 0)`,
+    );
     expect(mismatched).toEqual([]);
   }, 90_000);
 });

@@ -1,37 +1,32 @@
 import { RedisConnection } from '../../src/redis/redis-connection';
-import { startApp, TestApp } from '../support/app';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { waitUntil } from '../support/ports';
-import { RedisServer, startRedisServer } from '../support/redis-server';
-import { backendToken, playerToken } from '../support/tokens';
+import { privateRedis, startTestApp, TestContext } from '../support/fixture';
+import { RedisServer } from '../support/redis-server';
+import { playerToken } from '../support/tokens';
+import { waitUntil } from '../support/wait';
 
 const LIMIT = 5;
 const PREFIX = 'test:ratefault:';
 
 describe('fault: Redis killed while players submit', () => {
   let redis: RedisServer;
-  let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let ann: number;
 
   const burst = async (count: number) => {
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: count }, () => sut.request('POST', `/api/users/${ann}/score`, { body: { score: 1 }, token: playerToken(ann) })));
+    const results = await Promise.all(
+      Array.from({ length: count }, () => sut.request('POST', `/api/users/${ann}/score`, { body: { score: 1 }, token: playerToken(ann) })),
+    );
     return { statuses: results.map((r) => r.status).sort(), ms: Date.now() - started };
   };
   const redisReady = () => sut.app.get(RedisConnection).available;
 
   beforeAll(async () => {
-    [redis, db] = await Promise.all([startRedisServer(), createTestDatabase()]);
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: redis.url, REDIS_PREFIX: PREFIX, SCORE_RATE_LIMIT: String(LIMIT) });
-    ann = (await sut.request('POST', '/api/users', { body: { name: 'Ann' }, token: backendToken() })).body.id;
+    redis = await privateRedis();
+    sut = await startTestApp({ redis: redis.url, env: { REDIS_PREFIX: PREFIX, SCORE_RATE_LIMIT: String(LIMIT) } });
+    ann = await sut.createUser('Ann');
     await waitUntil('the app to reach Redis', redisReady, 5000);
   }, 30_000);
-  afterAll(async () => {
-    await sut?.close();
-    await redis?.kill();
-    await db?.drop();
-  });
 
   it('degrades to a per-instance limit (neither open nor failing), then counts in Redis again', async () => {
     expect((await burst(3)).statuses).toEqual([200, 200, 200]);
@@ -48,7 +43,7 @@ describe('fault: Redis killed while players submit', () => {
     // The restarted Redis is empty: the shared count starts again there, and refuses past the limit
     expect((await burst(LIMIT + 2)).statuses).toEqual([...Array(LIMIT).fill(200), 429, 429]);
     expect(await redis.command(['ZCARD', `${PREFIX}rate:score:${ann}`])).toBe(LIMIT);
-    const [{ n }] = await db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [ann]);
+    const [{ n }] = await sut.db.query<{ n: string }>('SELECT count(*) AS n FROM score_events WHERE user_id = $1', [ann]);
     expect(Number(n)).toBe(3 + LIMIT + LIMIT);
   }, 60_000);
 });

@@ -1,22 +1,30 @@
-import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import { parseConfig } from '../../src/config/app-config';
 import { TEST_JWT_SECRET } from './tokens';
 
+export interface HttpResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
 export interface TestApp {
   app: NestFastifyApplication;
   url: string;
   /** JSON over real HTTP; resolves with the status and parsed body. */
-  request<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+  ): Promise<HttpResponse<T>>;
   close(): Promise<void>;
 }
 
-/** Boots the real AppModule on a random port against the given database (and Redis, when set). */
+/** Boots the real AppModule on a random port with the given env (tests use fixture.ts, which builds on this). */
 export async function startApp(env: Record<string, string | undefined>): Promise<TestApp> {
   const config = parseConfig({
     JWT_SECRET: TEST_JWT_SECRET,
-    REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
     LOG_LEVEL: 'warn',
     TRUST_PROXY: 'true', // lets tests act as several clients through X-Forwarded-For
     ...env,

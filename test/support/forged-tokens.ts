@@ -15,7 +15,8 @@ export function rawToken(header: Record<string, unknown>, payload: Record<string
 export const unsignedToken = (claims: Record<string, unknown>) => rawToken({ alg: 'none', typ: 'JWT' }, { exp: now() + 600, ...claims });
 
 /** HS256 with the given text as the HMAC secret (e.g. a public key's PEM: the classic key-confusion attack). */
-export const hmacToken = (claims: Record<string, unknown>, secret: string) => rawToken({ alg: 'HS256', typ: 'JWT' }, { exp: now() + 600, ...claims }, secret);
+export const hmacToken = (claims: Record<string, unknown>, secret: string) =>
+  rawToken({ alg: 'HS256', typ: 'JWT' }, { exp: now() + 600, ...claims }, secret);
 
 /** An RSA key pair for an app configured with JWT_PUBLIC_KEY. */
 export function rsaKeyPair(): { publicPem: string; privateKey: KeyObject } {
@@ -23,7 +24,8 @@ export function rsaKeyPair(): { publicPem: string; privateKey: KeyObject } {
   return { publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), privateKey };
 }
 
-export const rs256Token = (claims: Record<string, unknown>, privateKey: KeyObject) => sign(claims, privateKey, { algorithm: 'RS256', expiresIn: 600 });
+export const rs256Token = (claims: Record<string, unknown>, privateKey: KeyObject) =>
+  sign(claims, privateKey, { algorithm: 'RS256', expiresIn: 600 });
 
 /** Seconds since the epoch, `offset` from now. */
 export const epoch = (offset = 0) => now() + offset;

@@ -11,12 +11,3 @@ export function freePort(): Promise<number> {
     });
   });
 }
-
-/** Polls `check` until it returns true; fails after `timeoutMs` (never a fixed sleep). */
-export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000, intervalMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}

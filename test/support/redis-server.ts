@@ -1,6 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createClient } from 'redis';
-import { freePort, waitUntil } from './ports';
+import { freePort } from './ports';
+import { waitUntil } from './wait';
+
+/** The shared Redis the tests use (a private redis-server per fault test is below). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface RedisServer {
   url: string;
@@ -33,8 +37,18 @@ export async function startRedisServer(): Promise<RedisServer> {
     port,
     command,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      await waitUntil(`redis-server on ${port}`, () => command(['PING']).then(() => true, () => false), 5000);
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
+      await waitUntil(
+        `redis-server on ${port}`,
+        () =>
+          command(['PING']).then(
+            () => true,
+            () => false,
+          ),
+        5000,
+      );
     },
     async kill() {
       // a signal-killed child keeps exitCode null: check signalCode too, or a second kill() would hang

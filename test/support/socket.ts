@@ -35,7 +35,12 @@ export function record<T = any>(socket: Socket, event: string): T[] {
 }
 
 /** Resolves with the first `event` matching `predicate`; rejects after `timeoutMs`. */
-export function nextEvent<T = any>(socket: Socket, event: string, timeoutMs = 5000, predicate: (payload: T) => boolean = () => true): Promise<T> {
+export function nextEvent<T = any>(
+  socket: Socket,
+  event: string,
+  timeoutMs = 5000,
+  predicate: (payload: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, listener);
@@ -49,17 +54,6 @@ export function nextEvent<T = any>(socket: Socket, event: string, timeoutMs = 50
     };
     socket.on(event, listener);
   });
-}
-
-/** Resolves once `condition()` is truthy (polled every 20 ms); rejects after `timeoutMs` with `what`. */
-export async function waitFor<T>(condition: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** A bounded wait for the absence of an event: resolves with whatever arrived meanwhile (expected: nothing). */
