@@ -36,9 +36,10 @@ class PassportJwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // The key pinned to the token's algorithm, as JwtVerifier picks it (KeyObjects, never a string secret)
-      secretOrKeyProvider: (_request: unknown, raw: string, done: (error: unknown, key?: unknown) => void) => {
+      secretOrKeyProvider: (_request: unknown, raw: string, done: (error: unknown, key?: string | Buffer) => void) => {
         const key = keys.get(decode(raw, { complete: true })?.header.alg as 'HS256');
-        return key ? done(null, key) : done(new UnauthorizedException('Invalid token'));
+        // passport-jwt's types say string | Buffer; it hands the key to jsonwebtoken, which takes KeyObjects
+        return key ? done(null, key as unknown as Buffer) : done(new UnauthorizedException('Invalid token'));
       },
       algorithms: ['HS256', 'RS256', 'ES256'],
       jsonWebTokenOptions: { clockTolerance: 30 },
