@@ -201,7 +201,8 @@ describe('input fuzz: no input reaches a 5xx, errors keep the contract shape, re
       { numRuns: RUNS },
     );
     // The control: generated requests got past every layer (success, validation, auth, lookup), not only the first
-    expect([...statuses]).toEqual(expect.arrayContaining([200, 201, 400, 401, 403, 404]));
+    const seen = (test: (status: number) => boolean) => [...statuses].some(test);
+    expect({ success: seen((s) => s < 300), invalid: seen((s) => s === 400), auth: seen((s) => s === 401 || s === 403), unknown: seen((s) => s === 404) }).toEqual({ success: true, invalid: true, auth: true, unknown: true });
   });
 
   describe('Socket.IO: every event, generated payloads', () => {
