@@ -12,13 +12,13 @@ export class JwtAuthGuard implements CanActivate {
     private readonly verifier: JwtVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // the gateway authenticates in the handshake
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
-    const principal = this.verifier.verify(bearerToken(request.headers.authorization));
+    const principal = await this.verifier.verify(bearerToken(request.headers.authorization));
     const scope = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_SCOPE, targets);
     if (scope && !hasScope(principal, scope)) throw new ForbiddenException(`Token lacks scope ${scope}`);
     request.principal = principal;

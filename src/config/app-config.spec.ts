@@ -18,7 +18,7 @@ describe('parseConfig', () => {
     ['a secret of 31 bytes in multi-byte characters', { JWT_SECRET: 'é'.repeat(15) + 'a' }, /JWT_SECRET/],
     ['DEV_TOKENS=true', { DEV_TOKENS: 'true' }, /DEV_TOKENS must not be true/],
     ['DEV_TOKENS=1', { DEV_TOKENS: '1' }, /DEV_TOKENS/],
-    ['no JWT key at all', { JWT_SECRET: undefined }, /JWT_SECRET or JWT_PUBLIC_KEY is required/],
+    ['no JWT key at all', { JWT_SECRET: undefined }, /JWT_SECRET \(or JWT_PUBLIC_KEY or JWT_JWKS_URL\) is required/],
     ['no DATABASE_URL', { DATABASE_URL: undefined }, /DATABASE_URL is required/],
     ['no REDIS_URL', { REDIS_URL: undefined }, /REDIS_URL is required/],
   ])('refuses production with %s', (_, override, message) => {
@@ -30,6 +30,13 @@ describe('parseConfig', () => {
     const sut = parseConfig({ ...PRODUCTION, JWT_SECRET: undefined, JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----' });
     expect(sut.jwt).toMatchObject({ secret: undefined, secretGenerated: false });
     expect(sut.jwt.publicKey).toContain('\n');
+  });
+
+  it('accepts a JWKS endpoint as the only key source in production, and only an http(s) URL', () => {
+    const sut = parseConfig({ ...PRODUCTION, JWT_SECRET: undefined, JWT_JWKS_URL: 'https://tenant.eu.auth0.com/.well-known/jwks.json' });
+    expect(sut.jwt).toMatchObject({ secret: undefined, jwksUrl: 'https://tenant.eu.auth0.com/.well-known/jwks.json', secretGenerated: false });
+    expect(() => parseConfig({ ...PRODUCTION, JWT_JWKS_URL: 'ftp://idp.example/jwks' })).toThrow(/^Invalid configuration: JWT_JWKS_URL must use https: or http:/);
+    expect(() => parseConfig({ ...PRODUCTION, JWT_JWKS_URL: 'not a url' })).toThrow(/^Invalid configuration: JWT_JWKS_URL is not a valid URL/);
   });
 
   it('never enables dev tokens by default outside the embedded dev mode', () => {

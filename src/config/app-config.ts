@@ -13,6 +13,8 @@ export interface AppConfig {
   jwt: {
     secret?: string;
     publicKey?: string;
+    /** An identity provider's JWKS endpoint: RS256/ES256 tokens verified with the key named by their `kid`. */
+    jwksUrl?: string;
     issuer?: string;
     audience?: string;
     /** True when the secret was generated at boot (dev mode only). */
@@ -88,18 +90,19 @@ export function parseConfig(env: Env): AppConfig {
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const embedded = !databaseUrl && !redisUrl;
   const publicKey = env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
+  const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:', 'http:']);
   let secret = env.JWT_SECRET || undefined;
 
   if (production) {
     if (!databaseUrl) fail('DATABASE_URL', 'is required when NODE_ENV=production');
     if (!redisUrl) fail('REDIS_URL', 'is required when NODE_ENV=production');
-    if (!secret && !publicKey) fail('JWT_SECRET', 'or JWT_PUBLIC_KEY is required when NODE_ENV=production');
+    if (!secret && !publicKey && !jwksUrl) fail('JWT_SECRET', '(or JWT_PUBLIC_KEY or JWT_JWKS_URL) is required when NODE_ENV=production');
     if (secret && Buffer.byteLength(secret) < 32) fail('JWT_SECRET', 'must be at least 32 bytes when NODE_ENV=production');
   }
   if (publicKey && !publicKey.includes('-----BEGIN')) fail('JWT_PUBLIC_KEY', 'must be a PEM public key');
   const devTokens = boolean(env, 'DEV_TOKENS', embedded && !production);
   if (devTokens && production) fail('DEV_TOKENS', 'must not be true when NODE_ENV=production');
-  const secretGenerated = !secret && !publicKey;
+  const secretGenerated = !secret && !publicKey && !jwksUrl;
   if (secretGenerated) secret = randomBytes(32).toString('base64url');
   if (devTokens && !secret) fail('DEV_TOKENS', 'needs JWT_SECRET (dev tokens are signed with HS256)');
 
@@ -109,7 +112,7 @@ export function parseConfig(env: Env): AppConfig {
     databaseUrl,
     redisUrl,
     redisPrefix: env.REDIS_PREFIX || 'scoreboard:',
-    jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined, secretGenerated },
+    jwt: { secret, publicKey, jwksUrl, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined, secretGenerated },
     scoreMaxIncrement: integer(env, 'SCORE_MAX_INCREMENT', 1000, 1, 1_000_000_000),
     scoreRateLimit: integer(env, 'SCORE_RATE_LIMIT', 60, 0, 1_000_000),
     ipRateLimit: integer(env, 'IP_RATE_LIMIT', 1200, 0, 1_000_000),

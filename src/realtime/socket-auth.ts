@@ -22,7 +22,7 @@ export function socketAuth(verifier: JwtVerifier, ipLimiter: IpRateLimiter) {
     try {
       const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       const token = typeof fromAuth === 'string' && fromAuth ? fromAuth : bearerToken(socket.handshake.headers.authorization);
-      socket.data.principal = verifier.verify(token);
+      socket.data.principal = await verifier.verify(token);
       next();
     } catch {
       next(new Error('Unauthorized'));

@@ -1,6 +1,7 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { UpdateScoreDto } from '../scores/update-score.dto';
+import { MAX_USER_ID } from '../users/dto/user-id.pipe';
 import { LEADERBOARD_ROOM } from './socket.events';
 
 /** `subscribe` / `unsubscribe` payload. */
@@ -14,7 +15,7 @@ export class RoomMessage {
 export class ScoreUpdateMessage extends UpdateScoreDto {
   @IsInt()
   @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER) // a larger JSON number is not exact, so it cannot name a user reliably
+  @Max(MAX_USER_ID) // a larger JSON number is not exact, so it cannot name a user reliably
   userId: number;
 }
 

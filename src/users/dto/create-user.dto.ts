@@ -1,11 +1,10 @@
-import { IsString, Length } from 'class-validator';
+import { IsDisplayName } from './display-name';
 
 export class CreateUserDto {
   /**
-   * Display name, 1–64 characters.
+   * Display name: 1–64 characters after trimming, no control or format characters; stored trimmed and NFC-normalised.
    * @example "Marcus"
    */
-  @IsString()
-  @Length(1, 64)
+  @IsDisplayName()
   name: string;
 }

@@ -1,5 +1,6 @@
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ToInteger } from '../../http/integer-input';
 
 export const ORDERS = ['score desc', 'score asc'] as const;
 export type Order = (typeof ORDERS)[number];
@@ -7,7 +8,7 @@ export type Order = (typeof ORDERS)[number];
 export class ListUsersDto {
   /** Page size, 1–100. */
   @IsOptional()
-  @Type(() => Number)
+  @ToInteger()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -15,7 +16,7 @@ export class ListUsersDto {
 
   /** Zero-based page number. */
   @IsOptional()
-  @Type(() => Number)
+  @ToInteger()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)
@@ -31,7 +32,7 @@ export class ListUsersDto {
 export class AroundDto {
   /** Neighbours above and below, 1–50. */
   @IsOptional()
-  @Type(() => Number)
+  @ToInteger()
   @IsInt()
   @Min(1)
   @Max(50)
