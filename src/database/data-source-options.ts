@@ -2,6 +2,7 @@ import { DataSourceOptions } from 'typeorm';
 import { User } from '../users/user.entity';
 import { ScoreEvent } from '../scores/score-event.entity';
 import { CreateUsersAndLedger1764201600000 } from './migrations/1764201600000-create-users-and-ledger';
+import { CreateBoards1765000000000 } from './migrations/1765000000000-create-boards';
 
 export interface DatabaseSettings {
   url: string;
@@ -15,7 +16,7 @@ export function dataSourceOptions({ url, poolSize = 8, migrationsRun = true }: D
     type: 'postgres',
     url,
     entities: [User, ScoreEvent],
-    migrations: [CreateUsersAndLedger1764201600000],
+    migrations: [CreateUsersAndLedger1764201600000, CreateBoards1765000000000],
     migrationsRun,
     migrationsTransactionMode: 'each',
     synchronize: false,
