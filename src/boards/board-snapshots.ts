@@ -14,9 +14,10 @@ WITH p AS (SELECT period FROM board_periods WHERE board = $1 AND closed_at IS NU
 SELECT pg_snapshot_xmax(s)::text AS xmax,
        (SELECT count(*) FROM pg_snapshot_xip(s))::int AS in_progress,
        (SELECT period FROM p) AS period,
-       (SELECT coalesce(json_agg(json_build_object('id', t.user_id, 'name', u.name, 'score', t.score) ORDER BY ${boardRankOrder(order)}), '[]')
-          FROM (SELECT user_id, score, reached_at FROM board_scores WHERE board = $1 AND period = (SELECT period FROM p)
-                 ORDER BY ${boardRankOrder(order)} LIMIT ${BOARD_SIZE}) t JOIN users u ON u.id = t.user_id) AS board
+       (SELECT coalesce(json_agg(json_build_object('id', t.user_id, 'name', t.name, 'score', t.score) ORDER BY ${boardRankOrder(order)}), '[]')
+          FROM (SELECT s.user_id, u.name, s.score, s.reached_at
+                  FROM (SELECT user_id, score, reached_at FROM board_scores WHERE board = $1 AND period = (SELECT period FROM p)
+                         ORDER BY ${boardRankOrder(order)} LIMIT ${BOARD_SIZE}) s JOIN users u ON u.id = s.user_id) t) AS board
   FROM pg_current_snapshot() s`;
 
 interface Row {

@@ -18,11 +18,10 @@ export function submitToBoard(app: TestApp, key: string, body: Record<string, un
 
 /** Everything a rejected board request must leave untouched. */
 export async function boardState(db: TestDatabase): Promise<unknown> {
-  const [boards, periods, scores, ledger] = await Promise.all([
-    db.query('SELECT * FROM boards ORDER BY key'),
-    db.query('SELECT * FROM board_periods ORDER BY board, period'),
-    db.query('SELECT * FROM board_scores ORDER BY board, period, user_id'),
-    db.query('SELECT id, user_id, board, period, points, value, action_id FROM score_events ORDER BY id'),
-  ]);
-  return { boards, periods, scores, ledger };
+  return {
+    boards: await db.query('SELECT * FROM boards ORDER BY key'),
+    periods: await db.query('SELECT * FROM board_periods ORDER BY board, period'),
+    scores: await db.query('SELECT * FROM board_scores ORDER BY board, period, user_id'),
+    ledger: await db.query('SELECT id, user_id, board, period, points, value, action_id FROM score_events ORDER BY id'),
+  };
 }
