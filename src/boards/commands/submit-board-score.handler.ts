@@ -4,6 +4,7 @@ import { canAddScore } from '../../auth/principal';
 import { ScoreRateLimiter } from '../../rate-limit/score-rate-limiter';
 import { UpdateScoreCommand } from '../../scores/commands/update-score.command';
 import { BoardWithPeriod, GLOBAL_BOARD } from '../board';
+import { BoardRanks } from '../board-ranks';
 import { BoardOutcome, BoardScoreWriter } from '../board-score-writer';
 import { BoardStandings } from '../board-standings';
 import { BoardsRepository } from '../boards.repository';
@@ -21,6 +22,7 @@ export class SubmitBoardScoreHandler implements ICommandHandler<SubmitBoardScore
     private readonly writer: BoardScoreWriter,
     private readonly closer: PeriodCloser,
     private readonly standings: BoardStandings,
+    private readonly ranks: BoardRanks,
     private readonly rateLimiter: ScoreRateLimiter,
     private readonly commandBus: CommandBus,
   ) {}
@@ -48,8 +50,8 @@ export class SubmitBoardScoreHandler implements ICommandHandler<SubmitBoardScore
       case 'duplicate':
         return this.duplicate(board, userId, actionId!);
       case 'applied': {
-        const entry = await this.standings.entry(board, outcome.period, userId);
-        return { board: board.key, period: outcome.period, id: userId, name: outcome.name, score: outcome.score, rank: entry!.rank, applied: true };
+        const rank = (await this.ranks.rankOf(board, outcome.period, userId))!;
+        return { board: board.key, period: outcome.period, id: userId, name: outcome.name, score: outcome.score, rank, applied: true };
       }
     }
   }
