@@ -235,6 +235,13 @@ describe('boards: submissions and standings (contract §8)', () => {
       expect((await get(`/api/boards/high/entries/${middle.id}/around?limit=51`)).status).toBe(400);
     });
 
+    it('/around on an asc board: lower scores are above, ties by who reached them first', async () => {
+      const lap = (await get('/api/boards/lap/entries')).body.data;
+      expect((await get(`/api/boards/lap/entries/${lap[0].id}/around?limit=1`)).body).toEqual({ data: lap.slice(0, 2) });
+      expect((await get(`/api/boards/lap/entries/${lap[1].id}/around`)).body).toEqual({ data: lap });
+      expect((await get(`/api/boards/lap/entries/${lap[2].id}/around?limit=1`)).body).toEqual({ data: lap.slice(1) });
+    });
+
     it('serves the top-10 snapshot with board, period, md5 of data and a growing version', async () => {
       const first = await get('/api/boards/high/leaderboard');
       const entries = (await get('/api/boards/high/entries')).body.data;

@@ -1,6 +1,8 @@
 import { BoardEntry, UserPage } from '../../users/dto/user.response';
 
 export class BoardEntriesResponse extends UserPage {
+  /** Users with a score in this period (with `ids=`: those of the listed users). @example 148 */
+  declare total: number;
   /** The period these standings belong to. @example 3 */
   period: number;
 }
