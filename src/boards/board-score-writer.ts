@@ -51,6 +51,7 @@ export type BoardOutcome =
 
 const CHECK_VIOLATION = '23514';
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 interface Row {
   period: number | null;
@@ -74,6 +75,7 @@ export class BoardScoreWriter {
       const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
       if ((driverError?.code ?? code) === CHECK_VIOLATION) return { status: 'over-maximum' };
       if ((driverError?.code ?? code) === UNIQUE_VIOLATION) return { status: 'raced' };
+      if ((driverError?.code ?? code) === FOREIGN_KEY_VIOLATION) return { status: 'unknown-user' }; // deleted meanwhile
       throw error;
     }
     if (row.period === null) return { status: 'period-ended' };

@@ -29,10 +29,10 @@ export class BoardsRepository {
     return row && { ...toBoard(row, this.config.scoreMaxIncrement), period: row.period };
   }
 
-  /** The period in which this actionId counted on this board. */
-  async periodOfAction(key: string, userId: number, actionId: string): Promise<number> {
+  /** The period in which this actionId counted on this board (undefined if its ledger row is gone). */
+  async periodOfAction(key: string, userId: number, actionId: string): Promise<number | undefined> {
     const [row]: { period: number }[] = await this.dataSource.query(`SELECT period FROM score_events WHERE user_id = $1 AND board = $2 AND action_id = $3`, [userId, key, actionId]);
-    return row.period;
+    return row?.period;
   }
 
   /** Inserts the board and its period 1 (ending at `firstEnd`); false when the key exists. */

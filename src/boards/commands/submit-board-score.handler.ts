@@ -70,7 +70,7 @@ export class SubmitBoardScoreHandler implements ICommandHandler<SubmitBoardScore
 
   /** A repeated actionId: the answer names the period it counted in, with the user's value and rank there. */
   private async duplicate(board: BoardWithPeriod, userId: number, actionId: string): Promise<BoardScoreResult> {
-    const period = await this.boards.periodOfAction(board.key, userId, actionId);
+    const period = (await this.boards.periodOfAction(board.key, userId, actionId)) ?? board.period;
     const entry = await this.standings.entry(board, period, userId);
     if (!entry) throw new NotFoundException(`User ${userId} not found`);
     return { board: board.key, period, id: userId, name: entry.name, score: entry.score, rank: entry.rank, applied: false };
