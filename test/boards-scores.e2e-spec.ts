@@ -1,5 +1,7 @@
+import { EventBus, ofType } from '@nestjs/cqrs';
+import { BoardChangedEvent } from '../src/boards/board-events';
 import { startApp, TestApp } from './support/app';
-import { boardState, createBoard, submitToBoard } from './support/boards';
+import { boardState, boardsToken, createBoard, submitToBoard } from './support/boards';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { createUsers, md5 } from './support/leaderboard';
 import { backendToken, playerToken, token } from './support/tokens';
@@ -45,6 +47,27 @@ describe('boards: submissions and standings (contract §8)', () => {
       expect(await boardState(db)).toEqual(before);
       expect((await submit('high', { userId: ann, score: 40, actionId: 'q1' })).body).toMatchObject({ board: 'high', applied: true, score: 40 });
       expect((await sut.request('POST', `/api/users/${ann}/score`, { body: { score: 5, actionId: 'q1' }, token: backendToken() })).body).toMatchObject({ applied: true, score: 5 });
+    });
+
+    it('publishes BoardChangedEvent once an applied submission has committed, not for a duplicate', async () => {
+      const [ann] = ids;
+      const events: BoardChangedEvent[] = [];
+      const subscription = sut.app.get(EventBus).pipe(ofType(BoardChangedEvent)).subscribe((event) => events.push(event));
+      const res = await submit('coins', { userId: ann, score: 1, actionId: 'evt' });
+      expect(events).toEqual([new BoardChangedEvent('coins')]);
+      const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM score_events WHERE board = 'coins' AND action_id = 'evt'`);
+      expect([res.body.applied, n]).toEqual([true, 1]);
+      await submit('coins', { userId: ann, score: 1, actionId: 'evt' });
+      expect(events).toHaveLength(1);
+      subscription.unsubscribe();
+    });
+
+    it('follows a PATCHed maxIncrement', async () => {
+      const [, , , dee] = ids;
+      expect((await sut.request('PATCH', '/api/boards/coins', { body: { maxIncrement: 5 }, token: boardsToken() })).status).toBe(200);
+      expect((await submit('coins', { userId: dee, score: 6 })).status).toBe(400);
+      expect((await submit('coins', { userId: dee, score: 5 })).body).toMatchObject({ score: 5, applied: true });
+      expect((await sut.request('PATCH', '/api/boards/coins', { body: { maxIncrement: 100 }, token: boardsToken() })).status).toBe(200);
     });
 
     it('applies an actionId once however concurrently it is sent', async () => {
