@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from './auth/auth.module';
 import { ChangesModule } from './changes/changes.module';
 import { BoardPageModule } from './board-page/board-page.module';
+import { BoardsModule } from './boards/boards.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), LoggingModule, DatabaseModule, RedisModule, ChangesModule, RateLimitModule, MetricsModule, AuthModule, UsersModule, ScoresModule, LeaderboardModule, HealthModule, BoardPageModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), LoggingModule, DatabaseModule, RedisModule, ChangesModule, RateLimitModule, MetricsModule, AuthModule, UsersModule, ScoresModule, LeaderboardModule, BoardsModule, HealthModule, BoardPageModule],
     };
   }
 }

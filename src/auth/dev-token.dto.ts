@@ -19,7 +19,7 @@ export class DevTokenDto {
    */
   @IsOptional()
   @IsString()
-  @Matches(/^(scores:write|users:write)( (scores:write|users:write))*$/, { message: 'scope must list scores:write and/or users:write' })
+  @Matches(/^(scores:write|users:write|boards:write)( (scores:write|users:write|boards:write))*$/, { message: 'scope must list scores:write, users:write and/or boards:write' })
   scope?: string;
 }
 

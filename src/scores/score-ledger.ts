@@ -20,7 +20,7 @@ WITH input AS (
 ), inserted AS (
   INSERT INTO score_events (user_id, points, action_id)
   SELECT i.user_id, i.points, i.action_id FROM input i JOIN locked l ON l.id = i.user_id ORDER BY i.idx
-  ON CONFLICT (user_id, action_id) DO NOTHING
+  ON CONFLICT (user_id, board, action_id) DO NOTHING
   RETURNING user_id, points, action_id
 ), updated AS (
   UPDATE users u SET score = u.score + s.points, updated_at = now()
