@@ -11,6 +11,8 @@ import { setupSwagger } from './http/swagger';
 import { requestId } from './logging/request-id';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
+/** SIGTERM/SIGINT: the process (or, with WORKERS > 1, every worker) has exited within this. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
 
 /** Builds a fully configured (not yet listening) app; used by main.ts and by the e2e tests. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
