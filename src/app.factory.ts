@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { LeaderboardIoAdapter } from './leaderboard/leaderboard-io.adapter';
+import { setupConditionalGet } from './http/http-cache';
 import { setupSecurity } from './http/security';
 import { setupSwagger } from './http/swagger';
 import { requestId } from './logging/request-id';
@@ -29,6 +30,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.enableShutdownHooks();
   app.useWebSocketAdapter(new LeaderboardIoAdapter(app));
   await setupSecurity(app, config);
+  await setupConditionalGet(app);
   setupSwagger(app);
   return app;
 }
