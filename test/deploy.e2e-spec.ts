@@ -105,7 +105,7 @@ describe('deployment files', () => {
   it('.env.example documents every variable the compose file and the contract use', () => {
     const documented = new Set([...read('.env.example').matchAll(/^([A-Z_]+)=/gm)].map(([, name]) => name));
     const interpolated = [...read('docker-compose.yml').matchAll(/\$\{(\w+)/g)].map(([, name]) => name);
-    const contract = ['PORT', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE', 'SCORE_MAX_INCREMENT', 'SCORE_RATE_LIMIT', 'DEV_TOKENS'];
+    const contract = ['PORT', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE', 'SCORE_MAX_INCREMENT', 'SCORE_RATE_LIMIT', 'DEV_TOKENS', 'WORKERS'];
     for (const name of [...interpolated, ...contract]) expect({ name, documented: documented.has(name) }).toEqual({ name, documented: true });
   });
 });
