@@ -25,11 +25,18 @@ export async function runPrimary(config: AppConfig): Promise<void> {
     await workers.fork({});
     await Promise.all(Array.from({ length: config.workers - 1 }, () => workers.fork({ MIGRATIONS_RUN: 'false' })));
   } catch (error) {
-    logger.error((error as Error).message);
-    await workers.stopAll();
-    process.exit(1);
+    if (workers.stopping) return; // a signal during boot: stopOnSignal exits
+    await failed(error as Error, workers, logger);
   }
+  server.once('error', (error) => void failed(error, workers, logger));
   server.listen(config.port, '0.0.0.0', () => logger.info(`${config.workers} workers on port ${config.port}`));
+}
+
+/** A worker could not boot, or the port could not be bound: stop the others and exit like a failed boot. */
+async function failed(error: Error, workers: Workers, logger: Logger): Promise<never> {
+  logger.error(`Failed to start: ${error.message}`);
+  await workers.stopAll();
+  process.exit(1);
 }
 
 /** The worker processes: forked until ready, replaced if one dies while serving, stopped together. */

@@ -1,6 +1,7 @@
 import { applyDecorators, CallHandler, ExecutionContext, Header, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import fastifyEtag from '@fastify/etag';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { map, Observable } from 'rxjs';
 
@@ -10,8 +11,9 @@ import { map, Observable } from 'rxjs';
  */
 export const SHARED_CACHE_CONTROL = 'public, max-age=0, s-maxage=1, stale-while-revalidate=1';
 
-/** A public read that a shared cache may keep for about a second. */
-export const SharedCache = () => Header('Cache-Control', SHARED_CACHE_CONTROL);
+/** A public read that a shared cache may keep for about a second; If-None-Match with its ETag → 304. */
+export const SharedCache = () =>
+  applyDecorators(Header('Cache-Control', SHARED_CACHE_CONTROL), ApiResponse({ status: 304, description: 'Not modified: If-None-Match is the current ETag (no body)' }));
 
 /** Sets the strong ETag of a snapshot: its content hash (contract §5), so no hashing per response. */
 @Injectable()
