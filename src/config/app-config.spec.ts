@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, parseConfig } from './app-config';
 
 const PRODUCTION = {
@@ -51,5 +52,20 @@ describe('parseConfig', () => {
 
   it.each([['SCORE_RATE_LIMIT', '-1'], ['SCORE_RATE_LIMIT', 'ten'], ['IP_RATE_LIMIT', '1.5']])('names the bad variable %s=%s', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+
+  it('reads WORKERS: 1 by default, an integer, or auto = one per core', () => {
+    expect(parseConfig(PRODUCTION).workers).toBe(1);
+    expect(parseConfig({ ...PRODUCTION, WORKERS: '3' }).workers).toBe(3);
+    expect(parseConfig({ ...PRODUCTION, WORKERS: 'auto' }).workers).toBe(availableParallelism());
+  });
+
+  it.each([
+    ['0', {}, /WORKERS must be between 1 and 256/],
+    ['two', {}, /WORKERS must be an integer/],
+    ['2', { DATABASE_URL: undefined, REDIS_URL: undefined, NODE_ENV: undefined }, /WORKERS must be 1 without DATABASE_URL and REDIS_URL/],
+    ['2', { REDIS_URL: undefined, NODE_ENV: undefined }, /WORKERS must be 1 without/],
+  ])('refuses WORKERS=%s %o', (value, override, message) => {
+    expect(() => parseConfig({ ...PRODUCTION, WORKERS: value, ...override })).toThrow(message);
   });
 });

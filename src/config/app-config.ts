@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 /** Typed, validated configuration: built once from the environment at boot (contract §1). */
 export interface AppConfig {
@@ -43,6 +44,8 @@ export interface AppConfig {
   /** Trust X-Forwarded-For (only behind a proxy that sets it, or clients pick their own IP). */
   trustProxy: boolean;
   logLevel: string;
+  /** Server processes on this machine (node:cluster), each a full instance on the same port; 1 = no cluster. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -81,6 +84,13 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   }
   if (!protocols.includes(protocol)) fail(name, `must use ${protocols.join(' or ')}`);
   return raw;
+}
+
+/** WORKERS: `auto` = one per core; more than one needs PostgreSQL and Redis shared by the processes. */
+function workers(env: Env, shared: boolean): number {
+  const count = env.WORKERS?.toLowerCase() === 'auto' ? availableParallelism() : integer(env, 'WORKERS', 1, 1, 256);
+  if (count > 1 && !shared) fail('WORKERS', 'must be 1 without DATABASE_URL and REDIS_URL (the embedded mode is single-process)');
+  return count;
 }
 
 /** Parses and validates the environment; throws a one-line ConfigError naming the bad variable. */
@@ -129,5 +139,6 @@ export function parseConfig(env: Env): AppConfig {
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),
+    workers: workers(env, Boolean(databaseUrl && redisUrl)),
   };
 }
