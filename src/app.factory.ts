@@ -45,7 +45,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
   app.useWebSocketAdapter(new RedisIoAdapter(app));
-  await setupSecurity(app, config);
+  setupSecurity(app, config);
   await setupConditionalGet(app);
   setupSwagger(app);
   return app;

@@ -78,7 +78,7 @@ export class ChangeFeedReader {
 
   /** The position before every transaction still running: where a consumer starting now begins. */
   async head(): Promise<FeedPosition> {
-    const [{ upto }] = await this.dataSource.query(`SELECT (${HORIZON_SQL})::text AS upto`);
+    const [{ upto }]: { upto: string }[] = await this.dataSource.query(`SELECT (${HORIZON_SQL})::text AS upto`);
     return before(BigInt(upto));
   }
 

@@ -19,7 +19,7 @@ export class Ranks {
   async rankOf(userId: number, asOf: bigint): Promise<number> {
     const rank = await this.index.rankOf(userId, asOf);
     if (rank !== undefined) return rank + 1;
-    const [row] = await this.dataSource.query(COUNT_RANK_SQL, [userId]);
+    const [row]: { rank: number }[] = await this.dataSource.query(COUNT_RANK_SQL, [userId]);
     return row?.rank ?? 1;
   }
 }

@@ -6,14 +6,14 @@ const WINDOW = 60_000;
 function sharedStore() {
   const counts = new Map<string, number>();
   const calls: number[] = [];
-  const lease: LeaseFn = async ({ key, window, want, limit, previousWeight }) => {
+  const lease: LeaseFn = ({ key, window, want, limit, previousWeight }) => {
     calls.push(want);
     const current = counts.get(`${key}:${window}`) ?? 0;
     const previous = counts.get(`${key}:${window - 1}`) ?? 0;
     const room = Math.floor(limit - current - previous * previousWeight);
     const granted = Math.max(0, Math.min(want, room));
     counts.set(`${key}:${window}`, current + granted);
-    return { granted, current, previous } satisfies Lease;
+    return Promise.resolve({ granted, current, previous } satisfies Lease);
   };
   return { lease, calls, counts };
 }

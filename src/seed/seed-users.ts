@@ -49,5 +49,5 @@ async function userCount(db: SqlRunner): Promise<number> {
 
 /** pg and PGlite return `{ rows }`; TypeORM's DataSource.query returns the rows themselves. */
 function rowsOf(result: unknown): Record<string, unknown>[] {
-  return Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows;
+  return Array.isArray(result) ? (result as Record<string, unknown>[]) : (result as { rows: Record<string, unknown>[] }).rows;
 }
