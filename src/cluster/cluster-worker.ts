@@ -12,7 +12,7 @@ export const WORKER_READY = 'scoreboard:ready';
 export async function serveFromPrimary(app: NestFastifyApplication): Promise<void> {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  setupWorker(app.get(RealtimeGateway).server as unknown as Parameters<typeof setupWorker>[0]);
+  setupWorker(app.get(RealtimeGateway).server);
   // The primary is gone (crashed or killed): nobody hands us connections any more, so shut down cleanly
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   process.send!({ type: WORKER_READY });
