@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { RankIndex } from '../ranking/rank-index';
 import { boardNamespace } from '../ranking/rank-store';
 import { Ranks } from '../ranking/ranks.service';
-import { READ_AS_OF } from '../users/user-row';
+import { READ_AS_OF } from '../ranking/rank-order';
 import { BoardOrder, GLOBAL_BOARD } from './board';
 
 /** A board's rank order: the better score first (by the board's order), then who reached it first, then lower id. */
