@@ -11,6 +11,7 @@ import { ProgressWaiters } from './progress-waiters';
 
 /** A rank asked right after a commit waits this long at most for the index to apply it, then is counted in SQL. */
 const CATCH_UP_WAIT_MS = 1000;
+const CLOSED_PERIOD_TTL_SECONDS = 3600;
 
 /**
  * The Redis rank index follows the change feed: each page is applied once (compare-and-set on the position
@@ -80,6 +81,13 @@ export class RankIndex implements OnApplicationBootstrap {
       this.warning.warn(`rank index lookup failed: ${(error as Error).message}`);
       return undefined;
     }
+  }
+
+  /** A closed period's set is never written again: it serves ranks an hour longer, then PostgreSQL counts them. */
+  async retire(board: string, period: number): Promise<void> {
+    if (!this.store.available) return;
+    // the order does not name the keys: any order addresses the same set
+    await this.store.expire(boardNamespace(board, period, 'desc'), CLOSED_PERIOD_TTL_SECONDS).catch((error: Error) => this.warning.warn(`retiring a closed period's ranks: ${error.message}`));
   }
 
   private async catchUpFrom(at: string, until?: string): Promise<void> {
