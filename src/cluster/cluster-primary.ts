@@ -66,10 +66,15 @@ class Workers {
   async stopAll(): Promise<void> {
     this.stopping = true;
     const running = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
-    await Promise.all(running.map((worker) => new Promise((done) => {
-      worker.once('exit', done);
-      worker.process.kill('SIGTERM');
-    })));
+    await Promise.all(
+      running.map(
+        (worker) =>
+          new Promise((done) => {
+            worker.once('exit', done);
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
   }
 
   private replace(worker: Worker, code: number, signal: string | null): void {

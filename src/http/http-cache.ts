@@ -13,7 +13,10 @@ export const SHARED_CACHE_CONTROL = 'public, max-age=0, s-maxage=1, stale-while-
 
 /** A public read that a shared cache may keep for about a second; If-None-Match with its ETag → 304. */
 export const SharedCache = () =>
-  applyDecorators(Header('Cache-Control', SHARED_CACHE_CONTROL), ApiResponse({ status: 304, description: 'Not modified: If-None-Match is the current ETag (no body)' }));
+  applyDecorators(
+    Header('Cache-Control', SHARED_CACHE_CONTROL),
+    ApiResponse({ status: 304, description: 'Not modified: If-None-Match is the current ETag (no body)' }),
+  );
 
 /** Sets the strong ETag of a snapshot: its content hash (contract §5), so no hashing per response. */
 @Injectable()

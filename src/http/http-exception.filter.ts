@@ -34,7 +34,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reqId = host.getType() === 'http' ? (host.switchToHttp().getRequest<{ id?: string }>()?.id ?? undefined) : undefined;
     // A database outage answers many requests: one line each, the stack only for real bugs
     if (body.statusCode === (HttpStatus.SERVICE_UNAVAILABLE as number)) this.logger.warn({ reqId }, `503: ${(exception as Error).message}`);
-    else if (body.statusCode >= 500) this.logger.error({ reqId }, exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    else if (body.statusCode >= 500)
+      this.logger.error({ reqId }, exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (body.statusCode === (HttpStatus.SERVICE_UNAVAILABLE as number)) void reply.header('Retry-After', '1');
     if (exception instanceof TooManyRequestsException) void reply.header('Retry-After', String(exception.retryAfterSeconds));

@@ -49,7 +49,8 @@ export function setupSecurity(app: NestFastifyApplication, config: AppConfig): v
       const raw = reply.raw;
       for (const name of removed) raw.removeHeader(name);
       for (let i = 0; i < set.length; i++) raw.setHeader(set[i][0], set[i][1]);
-      if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) raw.setHeader('Content-Security-Policy', DOCS_CSP);
+      if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json'))
+        raw.setHeader('Content-Security-Policy', DOCS_CSP);
       done();
     });
   app.enableCors({

@@ -26,7 +26,10 @@ export class RankIndexRebuilder {
     private readonly reader: ChangeFeedReader,
     metrics: Metrics,
   ) {
-    this.rebuilds = metrics.counter({ name: 'rank_index_rebuilds_total', help: 'Full rebuilds of the rank index from PostgreSQL (its feed position was gone)' });
+    this.rebuilds = metrics.counter({
+      name: 'rank_index_rebuilds_total',
+      help: 'Full rebuilds of the rank index from PostgreSQL (its feed position was gone)',
+    });
   }
 
   /** The position the rebuilt index stands at; undefined when another instance is rebuilding. */
@@ -40,7 +43,10 @@ export class RankIndexRebuilder {
       await this.store.startRebuild(sources.map((s) => s.namespace));
       let count = 0;
       for (const { namespace, sql, params } of sources) count += await this.fill(namespace, sql, params);
-      await this.store.finishRebuild(sources.map((s) => s.namespace), position);
+      await this.store.finishRebuild(
+        sources.map((s) => s.namespace),
+        position,
+      );
       this.rebuilds.inc();
       this.logger.log(`rank index rebuilt: ${count} entries in ${sources.length} sets in ${Date.now() - started} ms`);
       return position;
@@ -67,7 +73,7 @@ export class RankIndexRebuilder {
   /** Pages through one source by id, keeping the lock alive. */
   private async fill(namespace: Namespace, sql: string, params: unknown[]): Promise<number> {
     let count = 0;
-    for (let after = '0'; ; ) {
+    for (let after = '0'; ;) {
       const rows: RankRow[] = await this.dataSource.query(sql, [after, ...params]);
       if (rows.length) await this.store.fill(namespace, rows.map(toRankEntry));
       count += rows.length;

@@ -32,7 +32,11 @@ export class RankIndex implements OnApplicationBootstrap {
     private readonly redis: RedisConnection,
     metrics: Metrics,
   ) {
-    this.lookups = metrics.counter({ name: 'rank_lookups_total', help: 'Rank lookups by source (index, or counted in the database)', labelNames: ['source'] as const });
+    this.lookups = metrics.counter({
+      name: 'rank_lookups_total',
+      help: 'Rank lookups by source (index, or counted in the database)',
+      labelNames: ['source'] as const,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -74,7 +78,8 @@ export class RankIndex implements OnApplicationBootstrap {
     const minimum = encodePosition(before(asOf));
     try {
       let rank = await this.store.rank(namespace, userId, minimum);
-      if (rank === BEHIND && (await this.progress.until(minimum, CATCH_UP_WAIT_MS))) rank = await this.store.rank(namespace, userId, minimum);
+      if (rank === BEHIND && (await this.progress.until(minimum, CATCH_UP_WAIT_MS)))
+        rank = await this.store.rank(namespace, userId, minimum);
       if (rank === NOT_READY) void this.catchUp();
       return rank >= 0 ? rank : undefined;
     } catch (error) {
@@ -87,7 +92,9 @@ export class RankIndex implements OnApplicationBootstrap {
   async retire(board: string, period: number): Promise<void> {
     if (!this.store.available) return;
     // the order does not name the keys: any order addresses the same set
-    await this.store.expire(boardNamespace(board, period, 'desc'), CLOSED_PERIOD_TTL_SECONDS).catch((error: Error) => this.warning.warn(`retiring a closed period's ranks: ${error.message}`));
+    await this.store
+      .expire(boardNamespace(board, period, 'desc'), CLOSED_PERIOD_TTL_SECONDS)
+      .catch((error: Error) => this.warning.warn(`retiring a closed period's ranks: ${error.message}`));
   }
 
   private async catchUpFrom(at: string, until?: string): Promise<void> {

@@ -13,7 +13,14 @@ describe('rank member encoding', () => {
   });
 
   it('keeps every member the same width', () => {
-    expect(new Set([rankMember({ userId: 1, score: 0, reachedAt: 0 }), rankMember({ userId: 123456789, score: 0, reachedAt: 1_764_201_600_123_456 })].map((m) => m.length)).size).toBe(1);
+    expect(
+      new Set(
+        [
+          rankMember({ userId: 1, score: 0, reachedAt: 0 }),
+          rankMember({ userId: 123456789, score: 0, reachedAt: 1_764_201_600_123_456 }),
+        ].map((m) => m.length),
+      ).size,
+    ).toBe(1);
   });
 
   it('negates scores exactly up to 2^53 − 1, and 0 stays 0', () => {

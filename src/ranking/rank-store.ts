@@ -15,7 +15,10 @@ export interface Namespace {
   order: 'desc' | 'asc';
 }
 export const GLOBAL: Namespace = { name: 'global', order: 'desc' };
-export const boardNamespace = (board: string, period: number, order: 'desc' | 'asc'): Namespace => ({ name: `board:${board}:${period}`, order });
+export const boardNamespace = (board: string, period: number, order: 'desc' | 'asc'): Namespace => ({
+  name: `board:${board}:${period}`,
+  order,
+});
 
 /** A namespace's changes in one feed page. */
 export interface NamespaceChanges {
@@ -81,12 +84,17 @@ export class RankStore {
 
   /** A closed period's set is never written again: it may go (ranks there are then counted in PostgreSQL). */
   async expire(namespace: Namespace, seconds: number): Promise<void> {
-    await this.redis.call((client) => Promise.all(this.setKeys(namespace).map((key) => client.expire(key, seconds))), BACKGROUND_DEADLINE_MS);
+    await this.redis.call(
+      (client) => Promise.all(this.setKeys(namespace).map((key) => client.expire(key, seconds))),
+      BACKGROUND_DEADLINE_MS,
+    );
   }
 
   /** One rebuilder at a time across instances; the lock expires if its holder dies. */
   async acquireLock(token: string): Promise<boolean> {
-    const reply = await this.redis.call((client) => client.set(this.lock, token, { condition: 'NX', expiration: { type: 'PX', value: REBUILD_LOCK_MS } }));
+    const reply = await this.redis.call((client) =>
+      client.set(this.lock, token, { condition: 'NX', expiration: { type: 'PX', value: REBUILD_LOCK_MS } }),
+    );
     return reply === 'OK';
   }
 
@@ -107,4 +115,8 @@ export class RankStore {
   }
 }
 
-const entryArgs = (namespace: Namespace, entry: RankEntry) => [String(entry.userId), zsetScore(entry.score, namespace.order), rankMember(entry)];
+const entryArgs = (namespace: Namespace, entry: RankEntry) => [
+  String(entry.userId),
+  zsetScore(entry.score, namespace.order),
+  rankMember(entry),
+];

@@ -21,7 +21,11 @@ export interface SeedResult {
  * records each starting score in the ledger, so score = sum(points) holds, and ranks and the board follow.
  * Idempotent: a second run with the same count adds nothing, a larger count adds only the missing players.
  */
-export async function seedUsers(db: SqlRunner, count: number, { maxScore = 100_000, prefix = 'Player' }: SeedOptions = {}): Promise<SeedResult> {
+export async function seedUsers(
+  db: SqlRunner,
+  count: number,
+  { maxScore = 100_000, prefix = 'Player' }: SeedOptions = {},
+): Promise<SeedResult> {
   const chunk = 50_000;
   const start = await nextNumber(db, prefix);
   for (let from = start; from <= count; from += chunk) {
@@ -38,7 +42,10 @@ SELECT $3::text || ' ' || g, (hashtext($3::text || g)::bigint & 2147483647) % ($
 
 async function nextNumber(db: SqlRunner, prefix: string): Promise<number> {
   const rows = rowsOf(
-    await db.query(`SELECT coalesce(max(substring(name FROM '\\d+$')::bigint), 0) + 1 AS n FROM users WHERE name ~ ('^' || $1 || ' \\d+$')`, [prefix]),
+    await db.query(
+      `SELECT coalesce(max(substring(name FROM '\\d+$')::bigint), 0) + 1 AS n FROM users WHERE name ~ ('^' || $1 || ' \\d+$')`,
+      [prefix],
+    ),
   );
   return Number(rows[0].n);
 }

@@ -29,7 +29,9 @@ export class ChangeFeed1764800000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX user_changes_xid_idx ON user_changes (xid, position)`);
     // Rows below `below` were pruned: a consumer whose position is older must rebuild
-    await queryRunner.query(`CREATE TABLE user_changes_horizon (one boolean PRIMARY KEY DEFAULT true CHECK (one), below xid8 NOT NULL DEFAULT '0')`);
+    await queryRunner.query(
+      `CREATE TABLE user_changes_horizon (one boolean PRIMARY KEY DEFAULT true CHECK (one), below xid8 NOT NULL DEFAULT '0')`,
+    );
     await queryRunner.query(`INSERT INTO user_changes_horizon DEFAULT VALUES`);
     await queryRunner.query(`
       CREATE FUNCTION users_capture() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -59,12 +61,18 @@ export class ChangeFeed1764800000000 implements MigrationInterface {
         PERFORM pg_notify('user_changes', '');
         RETURN NULL;
       END $$`);
-    await queryRunner.query(`CREATE TRIGGER users_capture_insert AFTER INSERT ON users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`);
+    await queryRunner.query(
+      `CREATE TRIGGER users_capture_insert AFTER INSERT ON users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`,
+    );
     await queryRunner.query(
       `CREATE TRIGGER users_capture_update AFTER UPDATE ON users REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`,
     );
-    await queryRunner.query(`CREATE TRIGGER users_capture_delete AFTER DELETE ON users REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`);
-    await queryRunner.query(`CREATE TRIGGER users_capture_truncate AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`);
+    await queryRunner.query(
+      `CREATE TRIGGER users_capture_delete AFTER DELETE ON users REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER users_capture_truncate AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

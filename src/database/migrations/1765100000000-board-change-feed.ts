@@ -31,11 +31,14 @@ export class BoardChangeFeed1765100000000 implements MigrationInterface {
         `CREATE TRIGGER board_scores_capture_${op} AFTER ${op.toUpperCase()} ON board_scores REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION board_scores_capture()`,
       );
     }
-    await queryRunner.query(`CREATE TRIGGER board_scores_capture_truncate AFTER TRUNCATE ON board_scores FOR EACH STATEMENT EXECUTE FUNCTION board_scores_capture()`);
+    await queryRunner.query(
+      `CREATE TRIGGER board_scores_capture_truncate AFTER TRUNCATE ON board_scores FOR EACH STATEMENT EXECUTE FUNCTION board_scores_capture()`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const op of ['insert', 'update', 'delete', 'truncate']) await queryRunner.query(`DROP TRIGGER board_scores_capture_${op} ON board_scores`);
+    for (const op of ['insert', 'update', 'delete', 'truncate'])
+      await queryRunner.query(`DROP TRIGGER board_scores_capture_${op} ON board_scores`);
     await queryRunner.query(`DROP FUNCTION board_scores_capture()`);
     await queryRunner.query(`ALTER TABLE user_changes DROP COLUMN board, DROP COLUMN period`);
   }
