@@ -31,6 +31,10 @@ describe('fault: a Redis Cluster master killed while two instances take submissi
         else refused.push({ status: res.status, body: res.body });
       }
     })();
+  const shardSubscribers = async (channel: string) => {
+    const counts = await Promise.all(cluster.nodes.map((node) => node.command(['PUBSUB', 'SHARDNUMSUB', channel]).catch(() => [channel, 0])));
+    return (counts as [string, number][]).reduce((sum, [, n]) => sum + n, 0);
+  };
   const redisOf = (app: TestContext) => app.app.get(RedisConnection);
   const moreAcknowledged = (what: string, count: number) => {
     const target = acknowledged.length + count;
@@ -78,10 +82,8 @@ describe('fault: a Redis Cluster master killed while two instances take submissi
 
     const shard = await cluster.masterOf(snapshot);
     expect(shard).not.toBe(victim);
-    await waitUntil('both instances to be subscribed on the promoted master', async () => {
-      const [, subscribers] = (await shard.command(['PUBSUB', 'SHARDNUMSUB', updates])) as [string, number];
-      return subscribers === 2;
-    });
+    // resubscribed on reconnect, on the old master's address: a replica now, which the shard's SPUBLISH reaches too
+    await waitUntil("both instances to be subscribed in the channel's shard again", async () => (await shardSubscribers(updates)) === 2);
     const pushed = nextEvent<Update>(viewer, 'leaderboard:update', 10_000, (u) => u.data[0]?.id === ids[11]);
     expect((await a.submit(ids[11], 1000)).status).toBe(200);
     expect((await pushed).data).toEqual(await sqlTop10(a.db));
