@@ -46,7 +46,7 @@ describe('on a Redis Cluster (REDIS_CLUSTER=true, 3 masters): two instances', ()
     const { snapshot, updates } = leaderboardKeys(redis);
     const shard = await cluster.masterOf(snapshot);
     expect(await cluster.masterOf(updates)).toBe(shard);
-    expect(JSON.parse(String(await shard.command(['GET', snapshot]))).hash).toBe(md5(update.data));
+    expect((JSON.parse((await shard.command(['GET', snapshot])) as string) as Update).hash).toBe(md5(update.data));
     expect(await shard.command(['PUBSUB', 'SHARDNUMSUB', updates])).toEqual([updates, 2]);
   });
 

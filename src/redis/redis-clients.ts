@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, createCluster, RedisClientType, RedisClusterType } from 'redis';
 import { AppConfig } from '../config/app-config';
 
@@ -21,19 +22,32 @@ export function isCluster(client: RedisClient): client is RedisClusterType {
 
 /** The instance's client: one Redis (REDIS_URL), or a cluster discovered from its seed nodes (REDIS_CLUSTER). */
 export function createRedisClient(config: AppConfig): RedisClient {
-  if (!config.redisClusterNodes) return createClient({ url: config.redisUrl, ...NODE_OPTIONS }) as RedisClientType;
+  if (!config.redisClusterNodes) return createClient({ url: config.redisUrl, ...NODE_OPTIONS });
   return createCluster({ rootNodes: config.redisClusterNodes.map((url) => ({ url })), defaults: NODE_OPTIONS }) as RedisClusterType;
 }
 
 /** A client for subscriptions (pub/sub needs its own connections) that queues them while a node is down. */
 export function duplicateForSubscriptions(client: RedisClient): RedisClient {
-  if (!isCluster(client)) return client.duplicate({ disableOfflineQueue: false }) as RedisClientType;
+  if (!isCluster(client)) return client.duplicate({ disableOfflineQueue: false });
   return client.duplicate({ defaults: { ...NODE_OPTIONS, disableOfflineQueue: false } }) as RedisClusterType;
 }
 
 /** Connected: the socket is ready; on a cluster, the slot map is known (a dead node is caught by `pingAll`). */
 export function isConnected(client: RedisClient): boolean {
   return isCluster(client) ? client.isOpen && client.masters.length > 0 : client.isReady;
+}
+
+/** One Redis reconnects by itself ('error' reports it); a cluster's discovery is retried here until `stopped()`. */
+export async function connect(client: RedisClient, stopped: () => boolean): Promise<void> {
+  for (let attempt = 0; !stopped(); attempt++) {
+    try {
+      await client.connect();
+      return;
+    } catch {
+      if (!isCluster(client)) return;
+      await sleep(Math.min(100 * 2 ** attempt, 2000));
+    }
+  }
 }
 
 /** PING the one Redis, or every master of a cluster: a dead master makes the keys of its slots unusable. */

@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { createRedisClient, duplicateForSubscriptions, handleRejections, isCluster, isConnected, pingAll, RedisClient, RedisCommands, watchConnection } from './redis-clients';
+import {
+  connect,
+  createRedisClient,
+  duplicateForSubscriptions,
+  handleRejections,
+  isCluster,
+  isConnected,
+  pingAll,
+  RedisClient,
+  RedisCommands,
+  watchConnection,
+} from './redis-clients';
 import { RedisHealth } from './redis-health';
 import { withDeadline } from './with-deadline';
 
@@ -52,7 +62,7 @@ export class RedisConnection implements OnApplicationShutdown {
     // Subscriptions made while Redis is down wait in the subscriber's queue; its errors show in the main client's health
     const subscriber = (this.subscriber = handleRejections(duplicateForSubscriptions(this.client)));
     subscriber.on('error', () => undefined);
-    this.opened = Promise.all([this.open(this.client), this.open(subscriber)]);
+    this.opened = Promise.all([connect(this.client, () => this.closed), connect(subscriber, () => this.closed)]);
     this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS).unref();
   }
 
@@ -120,19 +130,6 @@ export class RedisConnection implements OnApplicationShutdown {
       // close() waits for Redis to answer; a client still (re)connecting, or a hung Redis, would hold up shutdown
       if (isConnected(client) && this.available) await client.close().catch(() => client.destroy());
       else client.destroy();
-    }
-  }
-
-  /** One Redis retries by itself; a cluster's discovery is retried here until it succeeds or the instance stops. */
-  private async open(client: RedisClient): Promise<void> {
-    for (let attempt = 0; !this.closed; attempt++) {
-      try {
-        await client.connect();
-        return;
-      } catch {
-        if (!isCluster(client)) return; // 'error' reports it; reconnection is automatic
-        await sleep(Math.min(100 * 2 ** attempt, 2000));
-      }
     }
   }
 

@@ -32,7 +32,9 @@ describe('fault: a Redis Cluster master killed while two instances take submissi
       }
     })();
   const shardSubscribers = async (channel: string) => {
-    const counts = await Promise.all(cluster.nodes.map((node) => node.command(['PUBSUB', 'SHARDNUMSUB', channel]).catch(() => [channel, 0])));
+    const counts = await Promise.all(
+      cluster.nodes.map((node) => node.command(['PUBSUB', 'SHARDNUMSUB', channel]).catch(() => [channel, 0])),
+    );
     return (counts as [string, number][]).reduce((sum, [, n]) => sum + n, 0);
   };
   const redisOf = (app: TestContext) => app.app.get(RedisConnection);
@@ -88,8 +90,8 @@ describe('fault: a Redis Cluster master killed while two instances take submissi
     expect((await a.submit(ids[11], 1000)).status).toBe(200);
     expect((await pushed).data).toEqual(await sqlTop10(a.db));
     await waitUntil('the snapshot to be stored on the promoted master', async () => {
-      const stored = await shard.command(['GET', snapshot]);
-      return stored !== null && JSON.parse(String(stored)).hash === md5(await sqlTop10(a.db));
+      const stored = (await shard.command(['GET', snapshot])) as string | null;
+      return stored !== null && (JSON.parse(stored) as Update).hash === md5(await sqlTop10(a.db));
     });
     const sockets = await a.app.get(RealtimeGateway).server.in('leaderboard').fetchSockets();
     expect(sockets.map((s) => s.id)).toEqual([viewer.id]);

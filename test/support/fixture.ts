@@ -88,7 +88,10 @@ export async function privateRedisCluster(replicas = 0): Promise<RedisCluster> {
 }
 
 /** startTestApp options for an app on a Redis Cluster. */
-export const redisCluster = (cluster: RedisCluster, env: Env = {}): TestAppOptions => ({ redis: cluster.url, env: { REDIS_CLUSTER: 'true', ...env } });
+export const redisCluster = (cluster: RedisCluster, env: Env = {}): TestAppOptions => ({
+  redis: cluster.url,
+  env: { REDIS_CLUSTER: 'true', ...env },
+});
 
 /** A private PostgreSQL on a spare port (for tests that stop it), destroyed after the file. */
 export async function privatePostgres(): Promise<PostgresServer> {

@@ -48,7 +48,16 @@ async function startNode(dir: string): Promise<ClusterNode> {
   let child: ChildProcess | undefined;
   // the bus port is set explicitly: the default (port + 10000) may be taken or past 65535
   const args = ['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes'];
-  args.push('--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(NODE_TIMEOUT_MS), '--save', '', '--appendonly', 'no');
+  args.push(
+    '--cluster-config-file',
+    `nodes-${port}.conf`,
+    '--cluster-node-timeout',
+    String(NODE_TIMEOUT_MS),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  );
   // a replica that never synced cannot be promoted: start the first sync at once (the default waits 5 s)
   args.push('--repl-diskless-sync-delay', '0');
   const node: ClusterNode = {
@@ -57,7 +66,11 @@ async function startNode(dir: string): Promise<ClusterNode> {
     command: (cmd) => command(url, cmd),
     async start() {
       child = spawn('redis-server', args, { stdio: 'ignore' });
-      const answers = () => node.command(['PING']).then(() => true, () => false);
+      const answers = () =>
+        node.command(['PING']).then(
+          () => true,
+          () => false,
+        );
       await waitUntil(`redis-server on ${port}`, answers, 5000);
     },
     async kill() {
@@ -82,12 +95,14 @@ export async function startRedisCluster(replicas = 0): Promise<RedisCluster> {
     url: nodes.map((node) => node.url).join(','),
     nodes,
     async masterOf(key) {
-      const slot = Number(await nodes[0].command(['CLUSTER', 'KEYSLOT', key]));
+      const slot = Number(await firstAnswer(nodes, ['CLUSTER', 'KEYSLOT', key]));
       const shards = (await firstAnswer(nodes, ['CLUSTER', 'SLOTS'])) as [number, number, [string, number]][];
       const port = shards.find(([from, to]) => slot >= from && slot <= to)![2][1];
       return nodes.find((node) => node.port === port)!;
     },
-    healthy: (timeoutMs = 15_000) => waitUntil('the Redis Cluster to be healthy', () => isHealthy(nodes), timeoutMs, 100),
+    async healthy(timeoutMs = 15_000) {
+      await waitUntil('the Redis Cluster to be healthy', () => isHealthy(nodes), timeoutMs, 100);
+    },
     async stop() {
       await Promise.all(nodes.map((node) => node.kill()));
       rmSync(dir, { recursive: true, force: true });
@@ -118,10 +133,10 @@ async function isHealthy(nodes: ClusterNode[]): Promise<boolean> {
   const answering = new Set<number>();
   let masters: number[] = [];
   for (const node of nodes) {
-    const info = await node.command(['CLUSTER', 'INFO']).catch(() => undefined);
+    const info = (await node.command(['CLUSTER', 'INFO']).catch(() => undefined)) as string | undefined;
     if (info === undefined) continue;
-    if (!String(info).includes('cluster_state:ok')) return false;
-    const replication = String(await node.command(['INFO', 'replication']));
+    if (!info.includes('cluster_state:ok')) return false;
+    const replication = (await node.command(['INFO', 'replication'])) as string;
     if (replication.includes('role:slave') && !replication.includes('master_link_status:up')) return false;
     answering.add(node.port);
     const slots = (await node.command(['CLUSTER', 'SLOTS'])) as [number, number, [string, number]][];
