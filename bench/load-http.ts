@@ -1,6 +1,7 @@
 /**
  * Child process: one autocannon run, so the load generator never shares the service's event loop.
- * argv: url mode(submit|get) connections seconds; env BENCH_JWT_SECRET, BENCH_USERS.
+ * argv: url mode(submit|get|conditional) connections seconds; env BENCH_JWT_SECRET, BENCH_USERS, and for
+ * `conditional` (GET /api/leaderboard with If-None-Match) BENCH_ETAG.
  */
 import { sign } from 'jsonwebtoken';
 
@@ -17,6 +18,7 @@ interface Result {
   errors: number;
   timeouts: number;
   latency: { p50: number; p99: number };
+  statusCodeStats: Record<string, { count: number }>;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed by hand here
 const autocannon = require('autocannon') as (options: object, done: (error: Error | null, result: Result) => void) => void;
@@ -50,17 +52,21 @@ const requests: Request[] =
           },
         },
       ]
-    : [{ method: 'GET', path: mode === 'get' ? '/api/leaderboard' : '/' }];
+    : mode === 'conditional'
+      ? [{ method: 'GET', path: '/api/leaderboard', headers: { 'if-none-match': process.env.BENCH_ETAG! } }]
+      : [{ method: 'GET', path: mode === 'get' ? '/api/leaderboard' : '/' }];
 
 autocannon({ url, connections: Number(connections), duration: Number(seconds), requests }, (error, result) => {
   if (error) throw error;
   const ok = result['2xx'];
+  const notModified = result.statusCodeStats['304']?.count ?? 0;
   process.send!(
     {
       type: 'result',
       data: {
         rps: ok / Number(seconds),
         ok,
+        notModifiedRps: notModified / Number(seconds),
         non2xx: result.non2xx,
         errors: result.errors,
         timeouts: result.timeouts,

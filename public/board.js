@@ -55,7 +55,10 @@
     return tr;
   }
 
-  /** Renders a snapshot unless an equal or newer one is already shown (versions only grow). */
+  /**
+   * Renders a snapshot unless an equal or newer one is already shown: versions only grow, but a poll answered by a
+   * shared cache (nginx keeps GET /api/leaderboard about a second) may be older than a push already shown.
+   */
   function render(snapshot) {
     if (!snapshot || !Array.isArray(snapshot.data) || snapshot.version <= current.version) return;
     const first = current.version < 0;

@@ -17,22 +17,20 @@ export interface Context {
   token: (claims: object) => string;
 }
 
-interface Load {
+export interface Load {
   rps: number;
+  /** 2xx answers in the whole run. */
+  ok: number;
+  /** 304 answers per second (conditional GETs). */
+  notModifiedRps: number;
   p50: number;
   p99: number;
   non2xx: number;
   errors: number;
 }
 
-export function load(
-  ctx: Context,
-  url: string,
-  mode: 'submit' | 'get',
-  users = ctx.options.users,
-  seconds = ctx.options.duration,
-): Promise<Load> {
-  const env = { BENCH_JWT_SECRET: ctx.env.JWT_SECRET, BENCH_USERS: String(users) };
+export function load(ctx: Context, url: string, mode: 'submit' | 'get' | 'conditional', users = ctx.options.users, seconds = ctx.options.duration, etag = ''): Promise<Load> {
+  const env = { BENCH_JWT_SECRET: ctx.env.JWT_SECRET, BENCH_USERS: String(users), BENCH_ETAG: etag };
   return runScript<Load>('load-http.ts', [url, mode, String(ctx.options.connections), String(seconds)], env);
 }
 
@@ -55,8 +53,22 @@ export async function submissions(ctx: Context, service: Service, users?: number
   const applied =
     metric(after, 'score_submissions_total{outcome="applied"}') - metric(before, 'score_submissions_total{outcome="applied"}');
   const refreshes = metric(after, 'leaderboard_refreshes_total') - metric(before, 'leaderboard_refreshes_total');
-  ctx.log(`submissions: ${JSON.stringify(result)}; applied ${applied}, top-10 queries ${refreshes}`);
-  return { ...result, applied, refreshes };
+  const cpuMs = cpuMsPer(before, after, applied);
+  ctx.log(`submissions: ${JSON.stringify(result)}; applied ${applied}, top-10 queries ${refreshes}, ${cpuMs.toFixed(3)} CPU ms each`);
+  return { ...result, applied, refreshes, cpuMs };
+}
+
+/** GET /api/leaderboard under load, with the service's CPU time per answered read (one process: WORKERS=1). */
+export async function reads(ctx: Context, service: Service) {
+  const before = await service.metrics();
+  const result = await load(ctx, service.url, 'get');
+  const cpuMs = cpuMsPer(before, await service.metrics(), result.ok);
+  return { ...result, cpuMs };
+}
+
+/** The service process's CPU milliseconds (user + system, from /metrics) per unit of work done between two scrapes. */
+function cpuMsPer(before: Map<string, number>, after: Map<string, number>, units: number): number {
+  return ((metric(after, 'process_cpu_seconds_total') - metric(before, 'process_cpu_seconds_total')) * 1000) / Math.max(1, units);
 }
 
 export async function bareHttp(ctx: Context, snapshot: string): Promise<Load> {

@@ -1,4 +1,4 @@
-/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000 --push-rate 50 [--no-build] [--only http]` */
+/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000 --push-rate 50 [--no-build] [--only http|scale]` */
 export interface BenchOptions {
   /** Seconds per load measurement. */
   duration: number;
@@ -11,8 +11,12 @@ export interface BenchOptions {
   /** Submissions per second during the push-latency run (200 × 1,000 viewers saturates a 2-core machine: see docs/performance.md). */
   pushRate: number;
   build: boolean;
-  /** `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows, for quick A/B runs; bench/results/latest.md is left alone. */
-  only?: 'http';
+  /**
+   * `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows, for quick A/B runs;
+   * `--only scale`: those plus 1 vs 2 workers, the per-IP limiter on vs off and conditional GETs. Either way
+   * bench/results/latest.md is left alone.
+   */
+  only?: 'http' | 'scale';
   databaseUrl: string;
   redisUrl: string;
 }
@@ -29,10 +33,10 @@ function integer(name: string, fallback: number): number {
   return Number(raw);
 }
 
-function only(): 'http' | undefined {
+function only(): BenchOptions['only'] {
   const raw = value('only');
   if (raw === undefined) return undefined;
-  if (raw !== 'http') throw new Error('--only must be http');
+  if (raw !== 'http' && raw !== 'scale') throw new Error('--only must be http or scale');
   return raw;
 }
 

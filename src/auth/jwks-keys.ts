@@ -32,7 +32,7 @@ export class JwksKeys {
     this.refreshWhenOld();
     let cryptoKey: webcrypto.CryptoKey;
     try {
-      cryptoKey = (await this.remote({ alg, kid })) as webcrypto.CryptoKey;
+      cryptoKey = await this.remote({ alg, kid });
     } catch {
       return undefined; // no such key (after at most one refetch per cooldown), two keys with that kid, or no set yet
     }

@@ -31,9 +31,9 @@ describe('Coalescer', () => {
   it('settles immediately when idle and survives a failing run', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const sut = new Coalescer(async () => {
+    const sut = new Coalescer(() => {
       calls++;
-      throw new Error('db down');
+      return Promise.reject(new Error('db down'));
     }, (error) => errors.push(error));
     await sut.settled();
     sut.request();
@@ -46,7 +46,7 @@ describe('Coalescer', () => {
 
   it('spaces back-to-back runs by the minimum interval', async () => {
     const starts: number[] = [];
-    const sut = new Coalescer(async () => void starts.push(performance.now()), (error) => {
+    const sut = new Coalescer(() => Promise.resolve(void starts.push(performance.now())), (error) => {
       throw error;
     }, 40);
     sut.request();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, parseConfig } from './app-config';
 
 const PRODUCTION = {
@@ -67,5 +68,20 @@ describe('parseConfig', () => {
     ['a key prefix with a hash tag on a cluster', { REDIS_CLUSTER: 'true', REDIS_PREFIX: 'app{1}:' }, /^Invalid configuration: REDIS_PREFIX must not contain/],
   ])('refuses %s with one line naming the variable', (_, override, message) => {
     expect(() => parseConfig({ ...PRODUCTION, ...override })).toThrow(message);
+  });
+
+  it('reads WORKERS: 1 by default, an integer, or auto = one per core', () => {
+    expect(parseConfig(PRODUCTION).workers).toBe(1);
+    expect(parseConfig({ ...PRODUCTION, WORKERS: '3' }).workers).toBe(3);
+    expect(parseConfig({ ...PRODUCTION, WORKERS: 'auto' }).workers).toBe(availableParallelism());
+  });
+
+  it.each([
+    ['0', {}, /WORKERS must be between 1 and 256/],
+    ['two', {}, /WORKERS must be an integer/],
+    ['2', { DATABASE_URL: undefined, REDIS_URL: undefined, NODE_ENV: undefined }, /WORKERS must be 1 without DATABASE_URL and REDIS_URL/],
+    ['2', { REDIS_URL: undefined, NODE_ENV: undefined }, /WORKERS must be 1 without/],
+  ])('refuses WORKERS=%s %o', (value, override, message) => {
+    expect(() => parseConfig({ ...PRODUCTION, WORKERS: value, ...override })).toThrow(message);
   });
 });

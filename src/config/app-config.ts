@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 /** Typed, validated configuration: built once from the environment at boot (contract §1). */
 export interface AppConfig {
@@ -45,6 +46,8 @@ export interface AppConfig {
   /** Trust X-Forwarded-For (only behind a proxy that sets it, or clients pick their own IP). */
   trustProxy: boolean;
   logLevel: string;
+  /** Server processes on this machine (node:cluster), each a full instance on the same port; 1 = no cluster. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -95,9 +98,16 @@ function redisNodes(env: Env): { redisUrl?: string; redisClusterNodes?: string[]
   const nodes = (env.REDIS_URL ?? '').split(',').map((node) => node.trim()).filter(Boolean);
   if (!nodes.length) fail('REDIS_URL', 'must list the seed nodes when REDIS_CLUSTER=true');
   nodes.forEach((node) => url({ REDIS_URL: node }, 'REDIS_URL', ['redis:', 'rediss:']));
-  // the service's hash tags ({global}, {leaderboard}) must be the first braces of every key
+  // the service's hash tags ({ranks}, {leaderboard}, a rate key's) must be the first braces of every key
   if (/[{}]/.test(env.REDIS_PREFIX ?? '')) fail('REDIS_PREFIX', 'must not contain { or } when REDIS_CLUSTER=true');
   return { redisUrl: env.REDIS_URL, redisClusterNodes: nodes };
+}
+
+/** WORKERS: `auto` = one per core; more than one needs PostgreSQL and Redis shared by the processes. */
+function workers(env: Env, shared: boolean): number {
+  const count = env.WORKERS?.toLowerCase() === 'auto' ? availableParallelism() : integer(env, 'WORKERS', 1, 1, 256);
+  if (count > 1 && !shared) fail('WORKERS', 'must be 1 without DATABASE_URL and REDIS_URL (the embedded mode is single-process)');
+  return count;
 }
 
 /** Parses and validates the environment; throws a one-line ConfigError naming the bad variable. */
@@ -147,5 +157,6 @@ export function parseConfig(env: Env): AppConfig {
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),
+    workers: workers(env, Boolean(databaseUrl && redisUrl)),
   };
 }

@@ -34,13 +34,13 @@ export function helmetHeaders(options: Parameters<typeof helmet>[0]): { set: [st
     removeHeader: (name: string) => void removed.push(name),
   };
   helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error('helmet failed');
   });
   return { set, removed };
 }
 
 /** Security headers on every response and CORS from the CORS_ORIGINS allow-list (none: same origin only). */
-export async function setupSecurity(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export function setupSecurity(app: NestFastifyApplication, config: AppConfig): void {
   const { set, removed } = helmetHeaders({ contentSecurityPolicy: { directives: BOARD_CSP } });
   app
     .getHttpAdapter()
@@ -54,7 +54,7 @@ export async function setupSecurity(app: NestFastifyApplication, config: AppConf
     });
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
   });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RANK_ORDER_DESC } from '../ranking/rank-order';
-import { BOARD_SIZE, LeaderboardEntry, snapshotVersion } from './snapshot';
+import { BOARD_SIZE, BoardEntry, snapshotVersion } from './snapshot';
 
 /** The top 10 in the contract's order and the snapshot it was read from, in ONE statement (same MVCC snapshot). */
 const TOP_SQL = `
@@ -22,7 +22,7 @@ interface Row {
 export class LeaderboardRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async top(): Promise<{ data: LeaderboardEntry[]; version: number }> {
+  async top(): Promise<{ data: BoardEntry[]; version: number }> {
     const [row]: Row[] = await this.dataSource.query(TOP_SQL);
     const data = row.board.map((entry, i) => ({ id: Number(entry.id), rank: i + 1, name: entry.name, score: Number(entry.score) }));
     return { data, version: snapshotVersion(Number(row.xmax), row.in_progress) };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { LeaderboardEntry, Snapshot } from './snapshot.dto';
+import { BoardEntry } from '../users/dto/user.response';
+import { Snapshot } from './snapshot.dto';
 
-export { LeaderboardEntry, Snapshot };
+export { BoardEntry, Snapshot };
 
 export const BOARD_SIZE = 10;
 const XIP_SLOTS = 1024;
@@ -15,11 +16,11 @@ export function snapshotVersion(xmax: number, inProgress: number): number {
   return xmax * XIP_SLOTS + (XIP_SLOTS - 1 - Math.min(inProgress, XIP_SLOTS - 1));
 }
 
-export function toSnapshot(data: LeaderboardEntry[], version: number, now = new Date()): Snapshot {
+export function toSnapshot(data: BoardEntry[], version: number, now = new Date()): Snapshot {
   return { hash: hashBoard(data), version, updatedAt: now.toISOString(), data };
 }
 
-export function hashBoard(data: LeaderboardEntry[]): string {
+export function hashBoard(data: BoardEntry[]): string {
   return createHash('md5').update(JSON.stringify(data)).digest('hex');
 }
 
@@ -30,7 +31,7 @@ export function hashBoard(data: LeaderboardEntry[]): string {
  * An equal score is not skipped: updated_at is the writing transaction's start time, so a concurrent writer may
  * commit a tie that ranks above the 10th entry although its change is read later.
  */
-export function cannotChangeBoard(board: LeaderboardEntry[] | undefined, userId: number, score: number | undefined): boolean {
+export function cannotChangeBoard(board: BoardEntry[] | undefined, userId: number, score: number | undefined): boolean {
   if (!board || board.length < BOARD_SIZE) return false;
   if (board.some((entry) => entry.id === userId)) return false;
   return score === undefined || score < board[BOARD_SIZE - 1].score;

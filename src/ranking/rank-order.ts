@@ -7,6 +7,8 @@ export const RANK_ORDER_ASC = 'score ASC, updated_at DESC, id DESC';
 
 /** Selects what a rank needs of a user; updated_at as exact epoch microseconds. */
 export const RANK_COLUMNS = `id, score, (extract(epoch FROM updated_at) * 1000000)::bigint AS reached_at`;
+/** The same of a board entry. */
+export const BOARD_RANK_COLUMNS = `user_id AS id, score, (extract(epoch FROM reached_at) * 1000000)::bigint AS reached_at`;
 
 export interface RankRow {
   id: string;

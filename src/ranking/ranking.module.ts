@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChangesModule } from '../changes/changes.module';
+import { ExpireClosedPeriodHandler } from './expire-closed-period.handler';
 import { RankIndex } from './rank-index';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
 import { RankStore } from './rank-store';
@@ -9,7 +10,7 @@ import { UpdateRankIndexHandler } from './update-rank-index.handler';
 /** Owns ranking: the order (rank-order.ts), the Redis rank index following the change feed, and rank lookups. */
 @Module({
   imports: [ChangesModule],
-  providers: [RankStore, RankIndexRebuilder, RankIndex, Ranks, UpdateRankIndexHandler],
-  exports: [Ranks],
+  providers: [RankStore, RankIndexRebuilder, RankIndex, Ranks, UpdateRankIndexHandler, ExpireClosedPeriodHandler],
+  exports: [Ranks, RankIndex],
 })
 export class RankingModule {}

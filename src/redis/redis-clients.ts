@@ -8,7 +8,7 @@ export type RedisClient = RedisClientType | RedisClusterType;
  * The commands features send through RedisConnection.call: the same on one Redis and on a cluster, which routes
  * each by its first key (EVALSHA too: by the first of its KEYS), so keys used together share a hash tag.
  */
-export type RedisCommands = Pick<RedisClientType, 'get' | 'set' | 'del' | 'pExpire' | 'evalSha' | 'eval'>;
+export type RedisCommands = Pick<RedisClientType, 'get' | 'set' | 'del' | 'expire' | 'pExpire' | 'evalSha' | 'eval'>;
 
 /** Commands are never queued while a node is down (callers fall back); each node reconnects by itself. */
 const NODE_OPTIONS = {

@@ -90,10 +90,11 @@ export class RedisConnection implements OnApplicationShutdown {
   /** Runs a command with a deadline; a failure marks Redis unusable for a moment and is rethrown. */
   async call<T>(command: (client: RedisCommands) => Promise<T>, deadlineMs = REQUEST_DEADLINE_MS): Promise<T> {
     if (!this.client || !this.available) throw new Error('Redis unavailable');
+    const issuedAt = performance.now();
     try {
       return await withDeadline(command(this.client as RedisCommands), deadlineMs);
     } catch (error) {
-      this.health.failed(error as Error);
+      this.health.failed(error as Error, issuedAt);
       throw error;
     }
   }
@@ -125,6 +126,7 @@ export class RedisConnection implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     clearInterval(this.probeTimer);
+    this.health.stop();
     for (const client of [this.subscriber, this.client]) {
       if (!client?.isOpen) continue;
       // close() waits for Redis to answer; a client still (re)connecting, or a hung Redis, would hold up shutdown

@@ -42,13 +42,16 @@ export class ChangeFeed1764800000000 implements MigrationInterface {
             INSERT INTO score_events (user_id, points, reason) SELECT id, score, 'outside change' FROM new_rows WHERE score <> 0;
           END IF;
         ELSIF TG_OP = 'UPDATE' THEN
+          -- set operations, not joins: PL/pgSQL keeps the plan made for the first (small) statement, and a
+          -- nested loop over two transition tables would be quadratic for a bulk UPDATE
           INSERT INTO user_changes (op, user_id)
             SELECT 'U', id FROM new_rows
             UNION ALL -- an id changed: the old one is gone
-            SELECT 'D', o.id FROM old_rows o WHERE NOT EXISTS (SELECT FROM new_rows n WHERE n.id = o.id);
+            SELECT 'D', id FROM (SELECT id FROM old_rows EXCEPT SELECT id FROM new_rows) gone;
           IF ${OUTSIDE} THEN
             INSERT INTO score_events (user_id, points, reason)
-              SELECT n.id, n.score - o.score, 'outside change' FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.score <> o.score;
+              SELECT id, sum(score), 'outside change' FROM (SELECT id, score FROM new_rows UNION ALL SELECT id, -score FROM old_rows) d
+               GROUP BY id HAVING count(*) = 2 AND sum(score) <> 0;
           END IF;
         ELSE
           INSERT INTO user_changes (op, user_id) SELECT 'D', id FROM old_rows;
