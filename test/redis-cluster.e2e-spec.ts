@@ -27,7 +27,7 @@ describe('on a Redis Cluster (REDIS_CLUSTER=true, 3 masters): two instances', ()
     [viewerA, viewerB] = [await a.watch(), await b.watch()];
   }, 60_000);
 
-  it('reports Redis up only when every master answers', async () => {
+  it('reports Redis up in /health: every master answers its PING (down when one does not: the fault test)', async () => {
     const health = await a.request('GET', '/health');
     expect(health.body).toMatchObject({ status: 'ok', info: { redis: { status: 'up' } } });
   });
@@ -71,5 +71,13 @@ describe('on a Redis Cluster (REDIS_CLUSTER=true, 3 masters): two instances', ()
     const key = `${a.env.REDIS_PREFIX}rate:`;
     const shards = await Promise.all(cluster.nodes.map((node) => node.command(['KEYS', `${key}*`])));
     expect(shards.flat()).toHaveLength(1);
+  });
+
+  it('shares the per-IP count (its window keys under one hash tag) between instances', async () => {
+    const [c, d] = [await a.startInstance({ IP_RATE_LIMIT: '5' }), await a.startInstance({ IP_RATE_LIMIT: '5' })];
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++)
+      statuses.push((await (i % 2 ? d : c).request('GET', `/api/users/${ids[0]}`, { headers: { 'x-forwarded-for': '10.7.7.7' } })).status);
+    expect(statuses).toEqual([...Array(5).fill(200), ...Array(5).fill(429)]);
   });
 });

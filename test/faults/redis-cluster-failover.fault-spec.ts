@@ -62,6 +62,8 @@ describe('fault: a Redis Cluster master killed while two instances take submissi
     const victim = await cluster.masterOf(snapshot);
     await victim.kill();
     await waitUntil('both instances to fall back', () => !redisOf(a).available && !redisOf(b).available, 5000);
+    const degraded = await a.request('GET', '/health');
+    expect([degraded.status, degraded.body.details.redis.status]).toEqual([200, 'down']);
     await cluster.healthy(30_000); // its replica is promoted
     await moreAcknowledged('submissions while the master is gone', 20);
     // node-redis 5 finds the promoted replica through a MOVED: the old master, restarted, redirects to it
