@@ -6,9 +6,9 @@ import { SnapshotStore, StoreResult } from './snapshot-store';
 const SNAPSHOT_TTL_MS = 24 * 3600 * 1000;
 
 /**
- * KEYS: snapshot. ARGV: version, hash, snapshot JSON, floor, TTL, channel. The rule of SnapshotStore.store,
- * and the PUBLISH of a new board in the same script: Redis runs scripts one at a time, so publications leave
- * in version order.
+ * KEYS: snapshot. ARGV: version, hash, snapshot JSON, floor, TTL, channel, PUBLISH or SPUBLISH. The rule of
+ * SnapshotStore.store, and the publication of a new board in the same script: Redis runs scripts one at a time,
+ * so publications leave in version order (on a cluster, SPUBLISH on a channel in the snapshot's slot).
  */
 const COMPARE_AND_SET_LUA = `
 local current = redis.call('GET', KEYS[1])
@@ -21,12 +21,15 @@ if tonumber(ARGV[1]) <= version then return 0 end
 if ARGV[2] == hash and version >= tonumber(ARGV[4]) then return 3 end
 redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[5])
 if ARGV[2] == hash then return 1 end
-redis.call('PUBLISH', ARGV[6], ARGV[3])
+redis.call(ARGV[7], ARGV[6], ARGV[3])
 return 2`;
 const RESULTS: Record<number, StoreResult> = { 0: 'superseded', 1: 'bumped', 2: 'stored', 3: 'unchanged' };
 
-/** The leaderboard's keys: the snapshot and the channel every instance hears new boards on. */
-export const leaderboardKeys = (redis: RedisConnection) => ({ snapshot: redis.key('leaderboard', 'snapshot'), updates: redis.key('leaderboard', 'updates') });
+/** The leaderboard's keys: the snapshot and the channel every instance hears new boards on, in one cluster slot. */
+export const leaderboardKeys = (redis: RedisConnection) => ({
+  snapshot: redis.key('{leaderboard}', 'snapshot'),
+  updates: redis.key('{leaderboard}', 'updates'),
+});
 
 export class RedisSnapshotStore implements SnapshotStore {
   private readonly keys;
@@ -53,7 +56,7 @@ export class RedisSnapshotStore implements SnapshotStore {
 
   async store(snapshot: Snapshot, floor: number): Promise<StoreResult> {
     if (!this.redis.available) return 'unavailable';
-    const args = [String(snapshot.version), snapshot.hash, JSON.stringify(snapshot), String(floor), String(SNAPSHOT_TTL_MS), this.keys.updates];
+    const args = [String(snapshot.version), snapshot.hash, JSON.stringify(snapshot), String(floor), String(SNAPSHOT_TTL_MS), this.keys.updates, this.redis.publishCommand];
     try {
       return RESULTS[Number(await this.redis.script(COMPARE_AND_SET_LUA, [this.keys.snapshot], args))];
     } catch {
