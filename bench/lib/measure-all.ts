@@ -1,4 +1,5 @@
 import { Context, bareHttp, boot, load, push, submissions } from './measure';
+import { measureFeed } from './measure-feed';
 import { num, Row } from './report';
 
 const ratio = (a: number, b: number) => (b ? a / b : NaN);
@@ -6,6 +7,7 @@ const ratio = (a: number, b: number) => (b ? a / b : NaN);
 /** Every measurement of the table, in an order where each phase leaves the next one a clean service. */
 export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Record<string, unknown> }> {
   const { options, pgbench, log } = ctx;
+  if (options.only === 'feed') return measureFeed(ctx);
   log('service: group commit (default)');
   let service = await boot(ctx);
   const grouped = await submissions(ctx, service);
@@ -101,12 +103,15 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     ratio: '—',
     target: 'report',
   });
+  const feed = await measureFeed(ctx);
+  rows.push(...feed.rows);
   const missed = ps.missing + pb.missing + bs.missing + bb.missing;
   const notes = [
     `pgbench tps by clients: ${JSON.stringify(pgbench.byClients)}; non-2xx during submissions: ${grouped.non2xx} grouped, ${single.non2xx} one by one`,
     `push receipts missing (a viewer never saw a submission's score): ${missed}`,
+    ...(feed.extra.notes as string[]),
   ];
-  return { rows, extra: { grouped, single, big, board, bare, pushes, notes } };
+  return { rows, extra: { grouped, single, big, board, bare, pushes, ...feed.extra, notes } };
 }
 
 type Load = Awaited<ReturnType<typeof load>>;
