@@ -32,6 +32,9 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
   const single = await submissions(ctx, service);
   await service.stop();
 
+  // Before the big seed: the feed's rows compare with a baseline seeded with the same `users` players
+  const feed = await measureFeed(ctx);
+
   let big: Awaited<ReturnType<typeof submissions>> | undefined;
   if (options.bigUsers > options.users) {
     log(`seeding up to ${options.bigUsers} players`);
@@ -103,7 +106,6 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     ratio: '—',
     target: 'report',
   });
-  const feed = await measureFeed(ctx);
   rows.push(...feed.rows);
   const missed = ps.missing + pb.missing + bs.missing + bb.missing;
   const notes = [
