@@ -1,10 +1,10 @@
 import { createClient } from 'redis';
+import { waitUntil } from '../../test/support/wait';
 import { BenchDatabase } from './database';
 import { BenchOptions } from './options';
 import { PgbenchResult } from './pgbench';
 import { nextMessage, now, runScript, spawnScript, stop } from './proc';
 import { measurePush } from './push';
-import { waitUntil } from '../../test/support/wait';
 import { Service, startService } from './service';
 
 export interface Context {
