@@ -1,4 +1,5 @@
 import { Context, bareHttp, boot, load, push, reads, submissions } from './measure';
+import { measureFeed } from './measure-feed';
 import { measureScale, scaleRows } from './measure-scale';
 import { num, Row } from './report';
 
@@ -7,6 +8,7 @@ const ratio = (a: number, b: number) => (b ? a / b : NaN);
 /** Every measurement of the table, in an order where each phase leaves the next one a clean service. */
 export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Record<string, unknown> }> {
   const { options, pgbench, log } = ctx;
+  if (options.only === 'feed') return measureFeed(ctx);
   log('service: group commit (default)');
   let service = await boot(ctx);
   const grouped = await submissions(ctx, service);
@@ -40,6 +42,9 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
   service = await boot(ctx, { SCORE_BATCH_MAX: '1', SCORE_BATCH_CONCURRENCY: ctx.env.DB_POOL_SIZE ?? '8' });
   const single = await submissions(ctx, service);
   await service.stop();
+
+  // Before the big seed: the feed's rows compare with a baseline seeded with the same `users` players
+  const feed = await measureFeed(ctx);
 
   let big: Awaited<ReturnType<typeof submissions>> | undefined;
   if (options.bigUsers > options.users) {
@@ -106,13 +111,21 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     });
   }
   rows.push(...scaleRows(ctx, baseline, scale));
-  rows.push({ figure: 'server memory per connected viewer', value: `${num(pushes.bytesPerViewer / 1024, 1)} KB`, limit: '—', ratio: '—', target: 'report' });
+  rows.push({
+    figure: 'server memory per connected viewer',
+    value: `${num(pushes.bytesPerViewer / 1024, 1)} KB`,
+    limit: '—',
+    ratio: '—',
+    target: 'report',
+  });
+  rows.push(...feed.rows);
   const missed = ps.missing + pb.missing + bs.missing + bb.missing;
   const notes = [
     `pgbench tps by clients: ${JSON.stringify(pgbench.byClients)}; non-2xx during submissions: ${grouped.non2xx} grouped, ${single.non2xx} one by one`,
     `push receipts missing (a viewer never saw a submission's score): ${missed}`,
+    ...(feed.extra.notes as string[]),
   ];
-  return { rows, extra: { grouped, single, big, board, bare, conditional, scale, pushes, notes } };
+  return { rows, extra: { grouped, single, big, board, bare, conditional, scale, pushes, ...feed.extra, notes } };
 }
 
 type Load = Awaited<ReturnType<typeof load>>;
