@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ChangeFeed } from '../changes/change-feed';
 import { ChangeFeedReader } from '../changes/change-feed.reader';
 import { before, encodePosition } from '../changes/feed-position';
 import { ThrottledWarning } from '../logging/throttled-warning';
@@ -30,6 +31,7 @@ export class RankIndex implements OnApplicationBootstrap {
     private readonly reader: ChangeFeedReader,
     private readonly rebuilder: RankIndexRebuilder,
     private readonly redis: RedisConnection,
+    private readonly feed: ChangeFeed,
     metrics: Metrics,
   ) {
     this.lookups = metrics.counter({
@@ -78,8 +80,10 @@ export class RankIndex implements OnApplicationBootstrap {
     const minimum = encodePosition(before(asOf));
     try {
       let rank = await this.store.rank(namespace, userId, minimum);
-      if (rank === BEHIND && (await this.progress.until(minimum, CATCH_UP_WAIT_MS)))
-        rank = await this.store.rank(namespace, userId, minimum);
+      if (rank === BEHIND) {
+        this.feed.poke(); // read the feed now: the position may only need to move past transactions that changed nothing
+        if (await this.progress.until(minimum, CATCH_UP_WAIT_MS)) rank = await this.store.rank(namespace, userId, minimum);
+      }
       if (rank === NOT_READY) void this.catchUp();
       return rank >= 0 ? rank : undefined;
     } catch (error) {
