@@ -9,6 +9,10 @@ export class ProgressWaiters {
     this.waiters = this.waiters.filter((waiter) => (waiter.position <= position ? (waiter.resolve(true), false) : true));
   }
 
+  has(position: string): boolean {
+    return position <= this.highest;
+  }
+
   /** True once `position` is reached, false after `timeoutMs`. */
   until(position: string, timeoutMs: number): Promise<boolean> {
     if (position <= this.highest) return Promise.resolve(true);

@@ -7,7 +7,7 @@ import { Metrics } from '../metrics/metrics.service';
 import { RedisConnection } from '../redis/redis-connection';
 import { ScoreChangedEvent } from '../scores/events/score-changed.event';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
-import { BEHIND, boardNamespace, GLOBAL, Namespace, NamespaceChanges, NOT_READY, RankStore } from './rank-store';
+import { BEHIND, boardNamespace, changesOf, GLOBAL, Namespace, NOT_READY, RankStore } from './rank-store';
 import { ProgressWaiters } from './progress-waiters';
 
 /** A rank asked right after a commit waits this long at most for the index to apply it, then is counted in SQL. */
@@ -79,17 +79,22 @@ export class RankIndex implements OnApplicationBootstrap {
     if (!this.store.available) return undefined;
     const minimum = encodePosition(before(asOf));
     try {
+      // Not applied yet as far as this instance knows (e.g. its own commit): wait for the feed rather than ask Redis twice
+      if (!this.progress.has(minimum)) await this.caughtUp(minimum);
       let rank = await this.store.rank(namespace, userId, minimum);
-      if (rank === BEHIND) {
-        this.feed.poke(); // read the feed now: the position may only need to move past transactions that changed nothing
-        if (await this.progress.until(minimum, CATCH_UP_WAIT_MS)) rank = await this.store.rank(namespace, userId, minimum);
-      }
+      if (rank === BEHIND && (await this.caughtUp(minimum))) rank = await this.store.rank(namespace, userId, minimum);
       if (rank === NOT_READY) void this.catchUp();
       return rank >= 0 ? rank : undefined;
     } catch (error) {
       this.warning.warn(`rank index lookup failed: ${(error as Error).message}`);
       return undefined;
     }
+  }
+
+  /** Reads the feed now (the position may only need to move past transactions that changed nothing) and waits. */
+  private caughtUp(minimum: string): Promise<boolean> {
+    this.feed.poke();
+    return this.progress.until(minimum, CATCH_UP_WAIT_MS);
   }
 
   /** A closed period's set is never written again: it serves ranks an hour longer, then PostgreSQL counts them. */
@@ -136,12 +141,4 @@ export class RankIndex implements OnApplicationBootstrap {
     this.queue = this.queue.then(run);
     return this.queue;
   }
-}
-
-/** A feed page as the index stores it: one set for `global`, one per board period. */
-function changesOf(page: ScoreChangedEvent): NamespaceChanges[] {
-  return [
-    { namespace: GLOBAL, entries: page.users, removed: page.removed },
-    ...page.boards.map((b) => ({ namespace: boardNamespace(b.board, b.period, b.order), entries: b.entries, removed: b.removed })),
-  ].filter((changes) => changes.entries.length || changes.removed.length);
 }

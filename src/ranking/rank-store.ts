@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BACKGROUND_DEADLINE_MS, RedisConnection } from '../redis/redis-connection';
 import { FILL_SCRIPT, FOLLOW_SCRIPT, RANK_SCRIPT, RELEASE_SCRIPT, SWAP_SCRIPT } from './rank-index.scripts';
+import { ScoreChangedEvent } from '../scores/events/score-changed.event';
 import { RankEntry, rankMember, zsetScore } from './rank-member';
 
 const REBUILD_LOCK_MS = 30_000;
@@ -120,3 +121,11 @@ const entryArgs = (namespace: Namespace, entry: RankEntry) => [
   zsetScore(entry.score, namespace.order),
   rankMember(entry),
 ];
+
+/** A feed page as the index stores it: one set for `global`, one per board period. */
+export function changesOf(page: ScoreChangedEvent): NamespaceChanges[] {
+  return [
+    { namespace: GLOBAL, entries: page.users, removed: page.removed },
+    ...page.boards.map((b) => ({ namespace: boardNamespace(b.board, b.period, b.order), entries: b.entries, removed: b.removed })),
+  ].filter((changes) => changes.entries.length || changes.removed.length);
+}
