@@ -10,6 +10,8 @@ export interface Principal {
 export const SCOPES = {
   scoresWrite: 'scores:write',
   usersWrite: 'users:write',
+  scoresAdmin: 'scores:admin',
+  usersAdmin: 'users:admin',
 } as const;
 
 export function hasScope(principal: Principal, scope: string): boolean {
@@ -20,3 +22,6 @@ export function hasScope(principal: Principal, scope: string): boolean {
 export function canAddScore(principal: Principal, userId: number): boolean {
   return hasScope(principal, SCOPES.scoresWrite) || principal.sub === String(userId);
 }
+
+/** Who an admin action is attributed to in the audit log: the token's `sub`, or `client` (a service token). */
+export const actorOf = (principal: Principal): string => principal.sub ?? 'client';

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toNumber } from '../database/bigint.transformer';
 import { ScoreChangedEvent, UserState } from '../scores/events/score-changed.event';
+import { onBoard } from '../ranking/rank-order';
 import { ChangeFeedMetrics } from './change-feed.metrics';
 import { before, comparePositions, decodePosition, encodePosition, FeedPosition } from './feed-position';
 
@@ -13,7 +14,7 @@ export const PAGE_SIZE = 2000;
  * One page of outbox rows after a position, with the CURRENT state of each user they name, read in the same
  * statement. Only rows of transactions below the snapshot's xmin (all finished) are read, so a transaction that
  * commits later can never add a row behind a position already passed. State is read, not carried, so pages
- * applied in any order by any instance converge on what PostgreSQL holds.
+ * applied in any order by any instance converge on what PostgreSQL holds. A banned or erased user is `removed`.
  */
 const PAGE_SQL = `
 WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS upto, (SELECT below FROM user_changes_horizon) AS pruned),
@@ -25,7 +26,7 @@ page AS (
 SELECT h.upto::text AS upto, h.pruned::text AS pruned, p.xid::text AS xid, p.position::text AS position, p.op, p.user_id::text AS user_id,
        u.name, u.score::text AS score, (extract(epoch FROM u.updated_at) * 1000000)::bigint::text AS reached_at,
        (extract(epoch FROM clock_timestamp() - p.at))::float8 AS delay
-  FROM horizon h LEFT JOIN page p ON true LEFT JOIN users u ON u.id = p.user_id
+  FROM horizon h LEFT JOIN page p ON true LEFT JOIN users u ON u.id = p.user_id AND ${onBoard('u.')}
  ORDER BY p.xid, p.position`;
 
 interface Row {

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ChangeFeedReader } from '../changes/change-feed.reader';
 import { Metrics } from '../metrics/metrics.service';
 import { encodePosition } from '../changes/feed-position';
-import { RANK_COLUMNS, RankRow, toRankEntry } from './rank-order';
+import { ON_BOARD, RANK_COLUMNS, RankRow, toRankEntry } from './rank-order';
 import { RankStore } from './rank-store';
 
 const BATCH = 5000;
@@ -39,7 +39,7 @@ export class RankIndexRebuilder {
       await this.store.startRebuild();
       let count = 0;
       for (let after = '0'; ; ) {
-        const rows: RankRow[] = await this.dataSource.query(`SELECT ${RANK_COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [after]);
+        const rows: RankRow[] = await this.dataSource.query(`SELECT ${RANK_COLUMNS} FROM users WHERE id > $1 AND ${ON_BOARD} ORDER BY id LIMIT ${BATCH}`, [after]);
         if (rows.length) await this.store.fill(rows.map(toRankEntry));
         count += rows.length;
         if (rows.length < BATCH) break;

@@ -8,7 +8,8 @@ import { BatchRows, ledgerKey, Outcome, resolveOutcomes, Submission } from './su
 /**
  * One statement (its own transaction) applies a whole batch: lock the users in id order (no deadlocks between
  * instances), insert the ledger rows (idempotent on user + actionId), and add what was inserted to each score in
- * SQL. It marks itself as the service's writer, so the change-feed trigger records no outside adjustment, and
+ * SQL. A banned user's rows are not inserted (the outcome carries the ban); an erased user is reported as unknown.
+ * It marks itself as the service's writer, so the change-feed trigger records no outside adjustment, and
  * returns its xid: ranks answered for it must reflect it.
  */
 export const APPLY_BATCH_SQL = `
@@ -16,10 +17,10 @@ WITH input AS (
   SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::varchar[]) AS t(idx, user_id, points, action_id)
    WHERE ${SERVICE_WRITER_SQL} IS NOT NULL
 ), locked AS (
-  SELECT id, name, score, updated_at FROM users WHERE id IN (SELECT user_id FROM input) ORDER BY id FOR UPDATE
+  SELECT id, name, score, updated_at, banned_at, ban_reason, erased_at FROM users WHERE id IN (SELECT user_id FROM input) ORDER BY id FOR UPDATE
 ), inserted AS (
   INSERT INTO score_events (user_id, points, action_id)
-  SELECT i.user_id, i.points, i.action_id FROM input i JOIN locked l ON l.id = i.user_id ORDER BY i.idx
+  SELECT i.user_id, i.points, i.action_id FROM input i JOIN locked l ON l.id = i.user_id WHERE l.banned_at IS NULL AND l.erased_at IS NULL ORDER BY i.idx
   ON CONFLICT (user_id, board, action_id) DO NOTHING
   RETURNING user_id, points, action_id
 ), updated AS (
@@ -28,10 +29,11 @@ WITH input AS (
   WHERE u.id = s.user_id
   RETURNING u.id, u.score, u.updated_at
 )
-SELECT l.id AS user_id, l.name, COALESCE(up.score, l.score) AS score, NULL AS action_id, pg_current_xact_id()::text AS xid
-  FROM locked l LEFT JOIN updated up ON up.id = l.id
+SELECT l.id AS user_id, l.name, COALESCE(up.score, l.score) AS score, NULL AS action_id, pg_current_xact_id()::text AS xid,
+       CASE WHEN l.banned_at IS NOT NULL THEN l.ban_reason END AS ban_reason
+  FROM locked l LEFT JOIN updated up ON up.id = l.id WHERE l.erased_at IS NULL
 UNION ALL
-SELECT user_id, NULL, NULL, action_id, NULL FROM inserted WHERE action_id IS NOT NULL`;
+SELECT user_id, NULL, NULL, action_id, NULL, NULL FROM inserted WHERE action_id IS NOT NULL`;
 
 
 interface Row {
@@ -40,6 +42,7 @@ interface Row {
   score: string | null;
   action_id: string | null;
   xid: string | null;
+  ban_reason: string | null;
 }
 
 @Injectable()
@@ -62,7 +65,7 @@ export class ScoreLedger {
 function toBatchRows(rows: Row[]): BatchRows {
   const result: BatchRows = { users: new Map(), insertedKeys: new Set() };
   for (const row of rows) {
-    if (row.action_id === null) result.users.set(toNumber(row.user_id), { name: row.name!, score: toNumber(row.score!) });
+    if (row.action_id === null) result.users.set(toNumber(row.user_id), { name: row.name!, score: toNumber(row.score!), banned: row.ban_reason ?? undefined });
     else result.insertedKeys.add(ledgerKey(toNumber(row.user_id), row.action_id));
   }
   return result;

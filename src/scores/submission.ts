@@ -7,11 +7,12 @@ export interface Submission {
 
 export type Outcome =
   | { status: 'applied' | 'duplicate'; userId: number; name: string; score: number }
-  | { status: 'unknown-user'; userId: number };
+  | { status: 'unknown-user'; userId: number }
+  | { status: 'banned'; userId: number; reason: string };
 
-/** What the batch statement reports: every existing user touched, and which keyed ledger rows were inserted. */
+/** What the batch statement reports: every existing user touched (`banned`: the ban's reason), and which keyed ledger rows were inserted. */
 export interface BatchRows {
-  users: Map<number, { name: string; score: number }>;
+  users: Map<number, { name: string; score: number; banned?: string }>;
   insertedKeys: Set<string>;
 }
 
@@ -39,6 +40,10 @@ export function resolveOutcomes(batch: Submission[], { users, insertedKeys }: Ba
     const user = users.get(userId);
     if (!user) {
       outcomes[i] = { status: 'unknown-user', userId };
+      continue;
+    }
+    if (user.banned !== undefined) {
+      outcomes[i] = { status: 'banned', userId, reason: user.banned };
       continue;
     }
     const score = running.get(userId) ?? user.score;

@@ -12,6 +12,9 @@ import { UpdateScoreCommand } from './update-score.command';
 
 const CHECK_VIOLATION = '23514';
 
+/** The 403 message of a banned user's submission (contract §9: it names the ban). */
+export const bannedMessage = (userId: number, reason: string) => `User ${userId} is banned: ${reason}`;
+
 @CommandHandler(UpdateScoreCommand)
 export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
   constructor(
@@ -44,8 +47,16 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
       if ((error.driverError?.code ?? error.code) === CHECK_VIOLATION) throw new BadRequestException(['score would take the total past its maximum']);
       throw error;
     });
-    if (outcome.status === 'unknown-user') throw new NotFoundException(`User ${userId} not found`);
-    const rank = await this.ranks.rankOf(userId, asOf);
-    return { id: userId, name: outcome.name, score: outcome.score, rank, applied: outcome.status === 'applied' };
+    switch (outcome.status) {
+      case 'unknown-user':
+        throw new NotFoundException(`User ${userId} not found`);
+      case 'banned':
+        throw new ForbiddenException(bannedMessage(userId, outcome.reason));
+      case 'applied':
+      case 'duplicate': {
+        const rank = await this.ranks.rankOf(userId, asOf);
+        return { id: userId, name: outcome.name, score: outcome.score, rank, applied: outcome.status === 'applied' };
+      }
+    }
   }
 }
