@@ -25,3 +25,9 @@ export function canAddScore(principal: Principal, userId: number): boolean {
 
 /** Who an admin action is attributed to in the audit log: the token's `sub`, or `client` (a service token). */
 export const actorOf = (principal: Principal): string => principal.sub ?? 'client';
+
+/** The player a token speaks for: its `sub` as a user id, when it is one. */
+export function playerId(principal: Principal): number | undefined {
+  const id = principal.sub !== undefined && /^[1-9]\d{0,15}$/.test(principal.sub) ? Number(principal.sub) : undefined;
+  return id !== undefined && Number.isSafeInteger(id) ? id : undefined;
+}

@@ -11,7 +11,11 @@ export class AdminAudit {
   private readonly actions;
 
   constructor(metrics: Metrics) {
-    this.actions = metrics.counter({ name: 'admin_actions_total', help: 'Admin actions carried out, by action', labelNames: ['action'] as const });
+    this.actions = metrics.counter({
+      name: 'admin_actions_total',
+      help: 'Admin actions carried out, by action',
+      labelNames: ['action'] as const,
+    });
   }
 
   /** Called after the action committed: only what happened is audited. */

@@ -68,7 +68,10 @@ export class ScoreAdjuster {
   async adjust(userId: number, points: number, reason: string, board: string): Promise<AdjustOutcome> {
     let row: Row;
     try {
-      [row] = board === GLOBAL_BOARD ? await this.dataSource.query(GLOBAL_SQL, [userId, points, reason]) : await this.dataSource.query(BOARD_SQL, [userId, points, reason, board]);
+      [row] =
+        board === GLOBAL_BOARD
+          ? await this.dataSource.query(GLOBAL_SQL, [userId, points, reason])
+          : await this.dataSource.query(BOARD_SQL, [userId, points, reason, board]);
     } catch (error) {
       const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
       if ((driverError?.code ?? code) === CHECK_VIOLATION) return { status: 'out-of-range' }; // past 2^53−1
@@ -79,6 +82,14 @@ export class ScoreAdjuster {
     if (row.name === null) return { status: 'unknown-user' };
     if (!row.applied) return { status: 'out-of-range' };
     const asOf = row.as_of === null ? undefined : BigInt(row.as_of);
-    return { status: 'applied', name: row.name, score: toNumber(row.score), banned: row.banned!, order: row.sort_order, asOf, period: row.period ?? undefined };
+    return {
+      status: 'applied',
+      name: row.name,
+      score: toNumber(row.score),
+      banned: row.banned!,
+      order: row.sort_order,
+      asOf,
+      period: row.period ?? undefined,
+    };
   }
 }

@@ -5,7 +5,7 @@ import { ThrottledWarning } from '../logging/throttled-warning';
 import { RedisConnection } from '../redis/redis-connection';
 import { ScoreChangedEvent } from '../scores/events/score-changed.event';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
-import { BEHIND, NOT_READY, RankStore } from './rank-store';
+import { BEHIND, Neighbourhood, NOT_READY, RankStore } from './rank-store';
 import { ProgressWaiters } from './progress-waiters';
 
 /** A rank asked right after a commit waits this long at most for the index to apply it, then is counted in SQL. */
@@ -65,6 +65,22 @@ export class RankIndex implements OnApplicationBootstrap {
       if (rank === BEHIND && (await this.progress.until(minimum, CATCH_UP_WAIT_MS))) rank = await this.store.rank(userId, minimum);
       if (rank === NOT_READY) void this.catchUp();
       return rank >= 0 ? rank : undefined;
+    } catch (error) {
+      this.warning.warn(`rank index lookup failed: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Many users' ranks and neighbours in one round trip, once the index has applied `minimum` (a feed position):
+   * 'behind' while it has not yet; undefined when it cannot answer (no Redis, rebuilding, an error).
+   */
+  async neighbourhoods(userIds: number[], minimum: string, radius: number): Promise<(Neighbourhood | undefined)[] | 'behind' | undefined> {
+    if (!this.store.available) return undefined;
+    try {
+      const reply = await this.store.neighbourhoods(userIds, minimum, radius);
+      if (reply === BEHIND) return 'behind';
+      return typeof reply === 'number' ? undefined : reply;
     } catch (error) {
       this.warning.warn(`rank index lookup failed: ${(error as Error).message}`);
       return undefined;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BACKGROUND_DEADLINE_MS, RedisConnection } from '../redis/redis-connection';
-import { FILL_SCRIPT, FOLLOW_SCRIPT, RANK_SCRIPT, RELEASE_SCRIPT, SWAP_SCRIPT } from './rank-index.scripts';
-import { RankEntry, rankMember, zsetScore } from './rank-member';
+import { FILL_SCRIPT, FOLLOW_SCRIPT, NEIGHBOURHOODS_SCRIPT, RANK_SCRIPT, RELEASE_SCRIPT, SWAP_SCRIPT } from './rank-index.scripts';
+import { memberUserId, RankEntry, rankMember, scoreOfZset, zsetScore } from './rank-member';
 
 const REBUILD_LOCK_MS = 30_000;
 
@@ -39,6 +39,18 @@ export class RankStore {
     return Number(await this.redis.script(RANK_SCRIPT, keys, [String(userId), minimum]));
   }
 
+  /**
+   * For each id, its 0-based rank and the entries within `radius` ranks (undefined: not indexed), once the index
+   * has applied `minimum`; NOT_READY or BEHIND otherwise.
+   */
+  async neighbourhoods(userIds: number[], minimum: string, radius: number): Promise<(Neighbourhood | undefined)[] | number> {
+    const keys = [this.keys.zset, this.keys.members, this.keys.position];
+    const args = [minimum, String(radius), ...userIds.map(String)];
+    const reply = (await this.redis.script(NEIGHBOURHOODS_SCRIPT, keys, args, BACKGROUND_DEADLINE_MS)) as number | [number, number?, string[]?][];
+    if (typeof reply === 'number') return reply;
+    return reply.map(([rank, first, window]) => (rank < 0 ? undefined : { rank, window: toWindow(first!, window!) }));
+  }
+
   async position(): Promise<string | undefined> {
     return (await this.redis.call((client) => client.get(this.keys.position))) ?? undefined;
   }
@@ -73,3 +85,12 @@ export class RankStore {
 }
 
 const entryArgs = (entry: RankEntry) => [String(entry.userId), zsetScore(entry.score), rankMember(entry)];
+
+/** A user's 0-based rank and their neighbours' (id, score, 0-based rank), themselves included. */
+export interface Neighbourhood {
+  rank: number;
+  window: { userId: number; score: number; rank: number }[];
+}
+
+const toWindow = (first: number, flat: string[]) =>
+  Array.from({ length: flat.length / 2 }, (_, i) => ({ userId: memberUserId(flat[2 * i]), score: scoreOfZset(flat[2 * i + 1]), rank: first + i }));

@@ -36,7 +36,10 @@ describe('resolveOutcomes', () => {
   });
 
   it('reports a banned user with the reason and applies nothing for them', () => {
-    const banned = new Map<number, { name: string; score: number; banned?: string }>([...users, [3, { name: 'Cy', score: 40, banned: 'cheating' }]]);
+    const banned = new Map<number, { name: string; score: number; banned?: string }>([
+      ...users,
+      [3, { name: 'Cy', score: 40, banned: 'cheating' }],
+    ]);
     const sut = resolveOutcomes(
       [
         { userId: 3, points: 5 },

@@ -13,7 +13,9 @@ export class Moderation1796100000000 implements MigrationInterface {
         ADD COLUMN banned_at timestamptz NULL DEFAULT NULL,
         ADD COLUMN ban_reason varchar(200) NULL DEFAULT NULL,
         ADD COLUMN erased_at timestamptz NULL DEFAULT NULL`);
-    await queryRunner.query(`CREATE INDEX users_board_rank_idx ON users (score DESC, updated_at ASC, id ASC) WHERE banned_at IS NULL AND erased_at IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX users_board_rank_idx ON users (score DESC, updated_at ASC, id ASC) WHERE banned_at IS NULL AND erased_at IS NULL`,
+    );
     await queryRunner.query(`DROP INDEX users_rank_idx`);
     // History: a user's ledger rows newest first, per board, keyset-paged by id
     await queryRunner.query(`CREATE INDEX score_events_history_idx ON score_events (user_id, id DESC)`);

@@ -40,7 +40,9 @@ export class AdjustScoreHandler implements ICommandHandler<AdjustScoreCommand> {
         const response = { id: userId, name: outcome.name, score: outcome.score };
         if (outcome.banned) return response;
         const rank =
-          board === GLOBAL_BOARD ? await this.ranks.rankOf(userId, outcome.asOf!) : await this.boardRanks.rankOf({ key: board, order: outcome.order }, outcome.period!, userId);
+          board === GLOBAL_BOARD
+            ? await this.ranks.rankOf(userId, outcome.asOf!)
+            : await this.boardRanks.rankOf({ key: board, order: outcome.order }, outcome.period!, userId);
         return { ...response, rank };
       }
     }

@@ -22,7 +22,14 @@ SELECT EXISTS (SELECT FROM users WHERE id = $1 AND erased_at IS NULL) AS user_kn
 interface Row {
   user_known: boolean;
   board_known: boolean;
-  rows: { id: number | string; board: string; points: number | string; action_id: string | null; reason: string | null; created_at: string }[];
+  rows: {
+    id: number | string;
+    board: string;
+    points: number | string;
+    action_id: string | null;
+    reason: string | null;
+    created_at: string;
+  }[];
 }
 
 @QueryHandler(GetHistoryQuery)

@@ -22,8 +22,8 @@ export class GetUserHandler implements IQueryHandler<GetUserQuery> {
     );
     if (!user) throw new NotFoundException(`User ${userId} not found`);
     if (user.banned) {
-      const { rank: _, ...shown } = toUserResponse(user, 0);
-      return { ...shown, banned: true };
+      const { id, name, score, createdAt, updatedAt } = toUserResponse(user, 0);
+      return { id, name, score, createdAt, updatedAt, banned: true };
     }
     return toUserResponse(user, await this.ranks.rankOf(userId, BigInt(user.as_of)));
   }
