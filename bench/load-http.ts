@@ -1,6 +1,6 @@
 /**
  * Child process: one autocannon run, so the load generator never shares the service's event loop.
- * argv: url mode(submit|get) connections seconds; env BENCH_JWT_SECRET, BENCH_USERS.
+ * argv: url mode(submit|get) connections seconds; env BENCH_JWT_SECRET, BENCH_USERS, BENCH_RATE (optional).
  */
 import { sign } from 'jsonwebtoken';
 
@@ -52,7 +52,9 @@ const requests: Request[] =
       ]
     : [{ method: 'GET', path: mode === 'get' ? '/api/leaderboard' : '/' }];
 
-autocannon({ url, connections: Number(connections), duration: Number(seconds), requests }, (error, result) => {
+// BENCH_RATE: a steady overall rate (requests/s) instead of as fast as possible
+const overallRate = Number(process.env.BENCH_RATE) || undefined;
+autocannon({ url, connections: Number(connections), duration: Number(seconds), requests, overallRate }, (error, result) => {
   if (error) throw error;
   const ok = result['2xx'];
   process.send!(

@@ -31,8 +31,9 @@ export function load(
   mode: 'submit' | 'get',
   users = ctx.options.users,
   seconds = ctx.options.duration,
+  extraEnv: Record<string, string> = {},
 ): Promise<Load> {
-  const env = { BENCH_JWT_SECRET: ctx.env.JWT_SECRET, BENCH_USERS: String(users) };
+  const env = { BENCH_JWT_SECRET: ctx.env.JWT_SECRET, BENCH_USERS: String(users), ...extraEnv };
   return runScript<Load>('load-http.ts', [url, mode, String(ctx.options.connections), String(seconds)], env);
 }
 
@@ -40,8 +41,9 @@ export function load(
 export async function boot(ctx: Context, env: Record<string, string> = {}, users = ctx.options.users): Promise<Service> {
   const service = await startService({ ...ctx.env, ...env });
   const [{ count }] = await ctx.db.query<{ count: string }>('SELECT count(*) AS count FROM users');
-  while (!(await ctx.redis.exists(`${ctx.prefix}rank:ready`)) || Number(await ctx.redis.hLen(`${ctx.prefix}rank:members`)) < Number(count))
-    await sleep(200);
+  // The rank index (src/ranking/rank-store.ts keys): a position once built, and every player in its members hash
+  const key = (name: string) => `${ctx.prefix}rank:{global}:${name}`;
+  while (!(await ctx.redis.exists(key('position'))) || Number(await ctx.redis.hLen(key('members'))) < Number(count)) await sleep(200);
   await load(ctx, service.url, 'submit', users, 3);
   return service;
 }

@@ -1,4 +1,4 @@
-/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000 --push-rate 50 [--no-build] [--only http]` */
+/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000 --push-rate 50 --me-watchers 10000 --me-rate 1000 [--no-build] [--only http]` */
 export interface BenchOptions {
   /** Seconds per load measurement. */
   duration: number;
@@ -10,9 +10,13 @@ export interface BenchOptions {
   broadcastViewers: number;
   /** Submissions per second during the push-latency run (200 × 1,000 viewers saturates a 2-core machine: see docs/performance.md). */
   pushRate: number;
+  /** Sockets watching `me` (each a distinct player) in the §9 bound, on the big board (0 skips it). */
+  meWatchers: number;
+  /** Submissions per second during the §9 bound. */
+  meRate: number;
   build: boolean;
-  /** `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows, for quick A/B runs; bench/results/latest.md is left alone. */
-  only?: 'http';
+  /** `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows, for quick A/B runs; `--only me`: only the §9 bound (on `--users` players); bench/results/latest.md is left alone. */
+  only?: 'http' | 'me';
   databaseUrl: string;
   redisUrl: string;
 }
@@ -29,10 +33,10 @@ function integer(name: string, fallback: number): number {
   return Number(raw);
 }
 
-function only(): 'http' | undefined {
+function only(): 'http' | 'me' | undefined {
   const raw = value('only');
   if (raw === undefined) return undefined;
-  if (raw !== 'http') throw new Error('--only must be http');
+  if (raw !== 'http' && raw !== 'me') throw new Error('--only must be http or me');
   return raw;
 }
 
@@ -45,6 +49,8 @@ export function parseOptions(): BenchOptions {
     viewers: integer('viewers', 1000),
     broadcastViewers: integer('broadcast-viewers', 5000),
     pushRate: integer('push-rate', 50),
+    meWatchers: integer('me-watchers', 10_000),
+    meRate: integer('me-rate', 1000),
     build: !process.argv.includes('--no-build'),
     only: only(),
     databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
