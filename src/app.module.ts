@@ -11,6 +11,8 @@ import { HealthModule } from './health/health.module';
 import { LeaderboardModule } from './leaderboard/leaderboard.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MeModule } from './me/me.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { ScoresModule } from './scores/scores.module';
@@ -22,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), LoggingModule, DatabaseModule, RedisModule, ChangesModule, RateLimitModule, MetricsModule, AuthModule, UsersModule, ScoresModule, LeaderboardModule, BoardsModule, HealthModule, BoardPageModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), LoggingModule, DatabaseModule, RedisModule, ChangesModule, RateLimitModule, MetricsModule, AuthModule, UsersModule, ScoresModule, LeaderboardModule, BoardsModule, ModerationModule, MeModule, HealthModule, BoardPageModule],
     };
   }
 }

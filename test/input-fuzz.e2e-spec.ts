@@ -54,18 +54,39 @@ const pathId = (ids: number[]) =>
     urlText,
   );
 
+/** A board key: real ones, unknown ones, and anything else a URL segment or a field can carry. */
+const boardKey = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('global', 'cup', 'no-such-board', 'GLOBAL', 'a'.repeat(33)) }, weirdText);
+/** Board schedules: never one that closes periods during the run (a background change would look like a rejected request's). */
+const boardFields = { name: weirdText, reset: fc.oneof(fc.constantFrom('never', 'daily', 'monthly', '61 * * * *', '* * *'), weirdText), timezone: fc.oneof(fc.constantFrom('UTC', 'Europe/Paris', 'Mars/Base'), weirdText), maxIncrement: integerish };
+
 /** Body generators by route (method + OpenAPI path): a route the document lists without one fails the test. */
 const BODIES: Record<string, fc.Arbitrary<unknown>> = {
   'POST /api/users': nearly({ name: weirdText }),
   'POST /api/users/{id}/score': nearly({ score: integerish, actionId: weirdText }),
+  'POST /api/users/{id}/ban': nearly({ reason: fc.oneof(weirdText, fc.constantFrom('x'.repeat(200), 'x'.repeat(201))) }),
+  'POST /api/users/{id}/adjustments': nearly({ points: integerish, reason: weirdText, board: boardKey }),
+  'POST /api/boards': nearly({ key: boardKey, ...boardFields, order: fc.constantFrom('desc', 'asc', 'x'), operator: fc.constantFrom('incr', 'best', 'latest', 'x') }),
+  'PATCH /api/boards/{key}': nearly(boardFields),
+  'POST /api/boards/{key}/reset': nearly({}),
+  'POST /api/boards/{key}/scores': nearly({ userId: integerish, score: integerish, actionId: weirdText }),
   'POST /api/auth/dev-token': nearly({ sub: fc.oneof(weirdText, integerish), name: weirdText, scope: fc.oneof(weirdText, fc.constantFrom('scores:write', 'users:write scores:write')) }),
 };
 /** Path parameters by name. */
-const PARAMS: Record<string, (ids: number[]) => fc.Arbitrary<string>> = { id: pathId };
+const PARAMS: Record<string, (ids: number[]) => fc.Arbitrary<string>> = {
+  id: pathId,
+  userId: pathId,
+  key: () => boardKey.map(encode),
+  period: () => fc.oneof(fc.constantFrom('1', '2', '0', '-1', '1e3', '2147483648'), urlText),
+};
 /** Socket events (from the gateways' @SubscribeMessage) and their payloads. */
 const PAYLOADS: Record<string, (ids: number[]) => fc.Arbitrary<unknown>> = {
-  subscribe: () => fc.oneof(nearly({ room: fc.oneof(weirdText, fc.constantFrom('leaderboard', 'me', 'leaderboard:global')) }), fc.constantFrom(undefined, 'leaderboard')),
-  unsubscribe: () => fc.oneof(nearly({ room: fc.oneof(weirdText, fc.constant('leaderboard')) }), fc.constantFrom(undefined, 42)),
+  subscribe: () =>
+    fc.oneof(
+      nearly({ room: fc.oneof(weirdText, fc.constantFrom('leaderboard', 'me', 'leaderboard:global')) }),
+      nearly({ room: fc.constant('me'), board: boardKey }),
+      fc.constantFrom(undefined, 'leaderboard'),
+    ),
+  unsubscribe: () => fc.oneof(nearly({ room: fc.oneof(weirdText, fc.constantFrom('leaderboard', 'me')) }), nearly({ room: fc.constant('me'), board: boardKey }), fc.constantFrom(undefined, 42)),
   'score:update': (ids) => fc.oneof(nearly({ userId: fc.oneof(fc.constantFrom(...ids), integerish), score: integerish, actionId: weirdText }), fc.constantFrom(undefined, 'x', 7)),
 };
 
@@ -167,7 +188,7 @@ describe('input fuzz: no input reaches a 5xx, errors keep the contract shape, re
           route: fc.constant(route),
           json: fc.constant(json),
           params: fc.record(Object.fromEntries(Object.entries(PARAMS).map(([name, arb]) => [name, arb(ids)]))),
-          query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'page', 'order', 'ids', 'before', 'admin'), urlText), fc.oneof(integerish.map((v) => encode(String(v))), urlText, fc.constantFrom('score+desc', 'score%20asc'))), { maxLength: 3 }),
+          query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'page', 'order', 'ids', 'before', 'board', 'admin'), urlText), fc.oneof(integerish.map((v) => encode(String(v))), urlText, fc.constantFrom('score+desc', 'score%20asc'))), { maxLength: 3 }),
           contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 4, arbitrary: fc.constantFrom(...CONTENT_TYPES) }, headerText),
           raw: fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, weirdText),
           auth: tokens,

@@ -1,6 +1,7 @@
 import { Context, bareHttp, boot, load, push, reads, submissions } from './measure';
 import { measureFeed } from './measure-feed';
 import { measureScale, scaleRows } from './measure-scale';
+import { meLoad, MeLoadResult } from './me-load';
 import { num, Row } from './report';
 
 const ratio = (a: number, b: number) => (b ? a / b : NaN);
@@ -9,6 +10,13 @@ const ratio = (a: number, b: number) => (b ? a / b : NaN);
 export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Record<string, unknown> }> {
   const { options, pgbench, log } = ctx;
   if (options.only === 'feed') return measureFeed(ctx);
+  if (options.only === 'me') {
+    const me = await meLoad(ctx, await boot(ctx), options.users);
+    return {
+      rows: meRows(me, options.users),
+      extra: { me, notes: [`me: ${me.updates} me:update received, ${me.probes} probe delays, ${me.missing} probes never seen or failed`] },
+    };
+  }
   log('service: group commit (default)');
   let service = await boot(ctx);
   const grouped = await submissions(ctx, service);
@@ -25,7 +33,7 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     };
   }
   log('conditional GET /api/leaderboard (If-None-Match = the current ETag)');
-  const conditional = await load(ctx, service.url, 'conditional', undefined, undefined, `"${(JSON.parse(snapshotText) as { hash: string }).hash}"`);
+  const conditional = await load(ctx, service.url, 'conditional', undefined, undefined, { BENCH_ETAG: `"${(JSON.parse(snapshotText) as { hash: string }).hash}"` });
   log(`conditional ${JSON.stringify(conditional)}`);
   const baseline = { submit: grouped, get: board, conditional };
   if (options.only === 'scale') {
@@ -56,6 +64,15 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     service = await boot(ctx, {}, options.bigUsers);
     log(`rank index ready (and 3 s warm-up) in ${((Date.now() - booted) / 1000).toFixed(1)} s`);
     big = await submissions(ctx, service, options.bigUsers);
+    await service.stop();
+  }
+
+  let me: MeLoadResult | undefined;
+  if (options.meWatchers > 0) {
+    const users = Math.max(options.users, options.bigUsers);
+    log(`me: ${options.meWatchers} watchers, ${options.meRate} submissions/s, ${users} players`);
+    service = await boot(ctx, {}, users);
+    me = await meLoad(ctx, service, users);
     await service.stop();
   }
 
@@ -111,6 +128,7 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     });
   }
   rows.push(...scaleRows(ctx, baseline, scale));
+  if (me) rows.push(...meRows(me, Math.max(options.users, options.bigUsers)));
   rows.push({
     figure: 'server memory per connected viewer',
     value: `${num(pushes.bytesPerViewer / 1024, 1)} KB`,
@@ -125,7 +143,30 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     `push receipts missing (a viewer never saw a submission's score): ${missed}`,
     ...(feed.extra.notes as string[]),
   ];
-  return { rows, extra: { grouped, single, big, board, bare, conditional, scale, pushes, ...feed.extra, notes } };
+  if (me) notes.push(`me: ${me.updates} me:update received, ${me.probes} probe delays, ${me.missing} probes never seen or failed`);
+  return { rows, extra: { grouped, single, big, me, board, bare, conditional, scale, pushes, ...feed.extra, notes } };
+}
+
+function meRows(me: MeLoadResult, users: number): Row[] {
+  const r = ratio(me.with.p99, me.without.p99);
+  return [
+    {
+      figure: `submission p99 with ${me.watchers} players watching me ÷ with none, ${me.rate}/s on ${users} players`,
+      value: `${me.with.p99} / ${me.without.p99} ms (${num(me.with.rps)}/s vs ${num(me.without.rps)}/s)`,
+      limit: '—',
+      ratio: num(r, 2),
+      target: '≤ 1.5 (contract §9)',
+      met: r <= 1.5,
+    },
+    {
+      figure: `me:update delay p50 / p99 (own score, ${me.watchers} watchers)`,
+      value: `${num(me.delayP50, 1)} / ${num(me.delayP99, 1)} ms`,
+      limit: '1 s tick',
+      ratio: '—',
+      target: 'within ~1 s',
+      met: me.delayP99 <= 1500,
+    },
+  ];
 }
 
 type Load = Awaited<ReturnType<typeof load>>;

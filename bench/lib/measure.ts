@@ -40,8 +40,15 @@ export interface Load {
   errors: number;
 }
 
-export function load(ctx: Context, url: string, mode: LoadMode, users = ctx.options.users, seconds = ctx.options.duration, etag = ''): Promise<Load> {
-  return runScript<Load>('load-http.ts', loadArgs(ctx, url, mode, seconds), { ...loadEnv(ctx, users), BENCH_ETAG: etag });
+export function load(
+  ctx: Context,
+  url: string,
+  mode: LoadMode,
+  users = ctx.options.users,
+  seconds = ctx.options.duration,
+  extraEnv: Record<string, string> = {},
+): Promise<Load> {
+  return runScript<Load>('load-http.ts', loadArgs(ctx, url, mode, seconds, Number(extraEnv.BENCH_RATE) || undefined), { ...loadEnv(ctx, users), ...extraEnv });
 }
 
 /** `submit` posts scores, `get` reads the board, `rank` reads random players (their rank); `rate` caps requests/s. */

@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000
- * --push-rate 50 --feed-users 100000 --feed-samples 60 --feed-rate 1000 [--baseline e4da8d5 | --no-baseline] [--no-build] [--only http|scale|feed]`
+ * --push-rate 50 --feed-users 100000 --feed-samples 60 --feed-rate 1000 --me-watchers 10000 --me-rate 1000
+ * [--baseline e4da8d5 | --no-baseline] [--no-build] [--only http|scale|feed|me]`
  */
 export interface BenchOptions {
   /** Seconds per load measurement. */
@@ -13,13 +14,17 @@ export interface BenchOptions {
   broadcastViewers: number;
   /** Submissions per second during the push-latency run (200 × 1,000 viewers saturates a 2-core machine: see docs/performance.md). */
   pushRate: number;
+  /** Sockets watching `me` (each a distinct player) in the §9 bound, on the big board (0 skips it). */
+  meWatchers: number;
+  /** Submissions per second during the §9 bound. */
+  meRate: number;
   build: boolean;
   /**
    * `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows; `--only scale`: those
-   * plus 1 vs 2 workers, the per-IP limiter on vs off and conditional GETs; `--only feed`: only the change feed's rows.
+   * plus 1 vs 2 workers, the per-IP limiter on vs off and conditional GETs; `--only feed`: only the change feed's rows; `--only me`: only the §9 bound (on `--users` players).
    * For quick A/B runs; bench/results/latest.md is left alone.
    */
-  only?: 'http' | 'scale' | 'feed';
+  only?: 'http' | 'scale' | 'feed' | 'me';
   /** Players inserted outside the running service vs seeded before boot (0 skips those rows). */
   feedUsers: number;
   /** Outside changes timed commit → rank and commit → push. */
@@ -47,7 +52,7 @@ function integer(name: string, fallback: number): number {
 function only(): BenchOptions['only'] {
   const raw = value('only');
   if (raw === undefined) return undefined;
-  if (raw !== 'http' && raw !== 'scale' && raw !== 'feed') throw new Error('--only must be http, scale or feed');
+  if (raw !== 'http' && raw !== 'scale' && raw !== 'feed' && raw !== 'me') throw new Error('--only must be http, scale, feed or me');
   return raw;
 }
 
@@ -63,6 +68,8 @@ export function parseOptions(): BenchOptions {
     viewers: integer('viewers', 1000),
     broadcastViewers: integer('broadcast-viewers', 5000),
     pushRate: integer('push-rate', 50),
+    meWatchers: integer('me-watchers', 10_000),
+    meRate: integer('me-rate', 1000),
     build: !process.argv.includes('--no-build'),
     only: only(),
     feedUsers: integer('feed-users', 100_000),

@@ -1,4 +1,5 @@
 import { BoardOrder } from './board';
+import { boardEntries } from './board-entries.sql';
 import { better, boardRankOrder } from './board-ranks';
 
 const ME = `(SELECT score FROM me)`;
@@ -8,7 +9,7 @@ const ME_ID = `(SELECT user_id FROM me)`;
 /** Keyset scans of the board's rank index, one per tie level, so each reads at most `limit` entries. */
 const side = (parts: [string, string][]) =>
   parts
-    .map(([where, order]) => `(SELECT user_id, score, reached_at FROM board_scores WHERE board = $1 AND period = $2 AND ${where} ORDER BY ${order} LIMIT $4)`)
+    .map(([where, order]) => `(SELECT user_id, score, reached_at FROM ${boardEntries()} e WHERE ${where} ORDER BY ${order} LIMIT $4)`)
     .join(' UNION ALL ');
 
 /**
@@ -28,7 +29,7 @@ export function boardAroundSql(order: BoardOrder): string {
     [`score ${worse} ${ME}`, boardRankOrder(order)],
   ]);
   return `
-WITH me AS MATERIALIZED (SELECT user_id, score, reached_at FROM board_scores WHERE board = $1 AND period = $2 AND user_id = $3),
+WITH me AS MATERIALIZED (SELECT user_id, score, reached_at FROM ${boardEntries()} e WHERE user_id = $3),
 near AS (
   SELECT user_id, score, 0 AS pos FROM me
   UNION ALL

@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import { RankIndex } from '../ranking/rank-index';
 import { boardNamespace } from '../ranking/rank-store';
 import { Ranks } from '../ranking/ranks.service';
-import { READ_AS_OF } from '../ranking/rank-order';
+import { ON_BOARD, READ_AS_OF } from '../ranking/rank-order';
 import { BoardOrder, GLOBAL_BOARD } from './board';
+import { boardEntries } from './board-entries.sql';
 
 /** A board's rank order: the better score first (by the board's order), then who reached it first, then lower id. */
 export const boardRankOrder = (order: BoardOrder, reverse = false): string => {
@@ -18,10 +19,10 @@ export const better = (order: BoardOrder): '>' | '<' => (order === 'desc' ? '>' 
 /** Counts, per wanted user (m), the entries ahead of them: better scores, then equal scores reached earlier or by a lower id. */
 const ranksSql = (order: BoardOrder) => `
 SELECT m.user_id,
-       1 + (SELECT count(*) FROM board_scores o WHERE o.board = $1 AND o.period = $2 AND o.score ${better(order)} m.score)
-         + (SELECT count(*) FROM board_scores o WHERE o.board = $1 AND o.period = $2 AND o.score = m.score
+       1 + (SELECT count(*) FROM ${boardEntries()} o WHERE o.score ${better(order)} m.score)
+         + (SELECT count(*) FROM ${boardEntries()} o WHERE o.score = m.score
               AND (o.reached_at, o.user_id) < (m.reached_at, m.user_id)) AS rank
-  FROM board_scores m WHERE m.board = $1 AND m.period = $2 AND m.user_id = ANY($3::bigint[])`;
+  FROM ${boardEntries()} m WHERE m.user_id = ANY($3::bigint[])`;
 
 interface RankedBoard {
   key: string;
@@ -50,7 +51,7 @@ export class BoardRanks {
   async ranksOf(board: RankedBoard, period: number, userIds: number[]): Promise<Map<number, number>> {
     if (board.key === GLOBAL_BOARD) {
       const [{ ids, as_of }]: { ids: string[]; as_of: string }[] = await this.dataSource.query(
-        `SELECT coalesce(array_agg(id), '{}') AS ids, ${READ_AS_OF} FROM users WHERE id = ANY($1::bigint[])`,
+        `SELECT coalesce(array_agg(id), '{}') AS ids, ${READ_AS_OF} FROM users WHERE id = ANY($1::bigint[]) AND ${ON_BOARD}`,
         [userIds],
       );
       return new Map(await Promise.all(ids.map(async (id) => [Number(id), await this.ranks.rankOf(Number(id), BigInt(as_of))] as [number, number])));

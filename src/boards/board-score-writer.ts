@@ -25,10 +25,10 @@ WITH period AS (
    WHERE board = $1 AND closed_at IS NULL AND (ends_at IS NULL OR ends_at > now())
    FOR SHARE
 ), usr AS (
-  SELECT id, name FROM users WHERE id = $2
+  SELECT id, name, banned_at, ban_reason FROM users WHERE id = $2 AND erased_at IS NULL
 ), fresh AS (
   SELECT p.period, u.id FROM period p, usr u
-   WHERE $4::varchar IS NULL OR NOT EXISTS (SELECT 1 FROM score_events e WHERE e.user_id = $2 AND e.board = $1 AND e.action_id = $4)
+   WHERE u.banned_at IS NULL AND ($4::varchar IS NULL OR NOT EXISTS (SELECT 1 FROM score_events e WHERE e.user_id = $2 AND e.board = $1 AND e.action_id = $4))
 ), upserted AS (
   INSERT INTO board_scores AS s (board, period, user_id, score, reached_at)
   SELECT $1, period, id, $3, now() FROM fresh
@@ -41,12 +41,14 @@ WITH period AS (
   INSERT INTO score_events (user_id, board, period, points, value, action_id)
   SELECT $2, $1, period, points, ${operator === 'incr' ? 'NULL' : '$3'}, $4 FROM upserted
 )
-SELECT (SELECT period FROM period) AS period, (SELECT name FROM usr) AS name, u.score
+SELECT (SELECT period FROM period) AS period, (SELECT name FROM usr) AS name, u.score,
+       (SELECT ban_reason FROM usr WHERE banned_at IS NOT NULL) AS ban_reason
   FROM (SELECT 1) one LEFT JOIN upserted u ON true`;
 
 /** period-ended: the open period's end has passed (close it, retry); raced: an equal actionId committed first (retry). */
 export type BoardOutcome =
   | { status: 'applied'; period: number; name: string; score: number }
+  | { status: 'banned'; reason: string }
   | { status: 'duplicate' | 'unknown-user' | 'period-ended' | 'raced' | 'over-maximum' };
 
 const CHECK_VIOLATION = '23514';
@@ -57,6 +59,7 @@ interface Row {
   period: number | null;
   name: string | null;
   score: string | null;
+  ban_reason: string | null;
 }
 
 /** Applies one submission to a board other than `global` (one statement per submission: no group commit yet). */
@@ -80,6 +83,7 @@ export class BoardScoreWriter {
     }
     if (row.period === null) return { status: 'period-ended' };
     if (row.name === null) return { status: 'unknown-user' };
+    if (row.ban_reason !== null) return { status: 'banned', reason: row.ban_reason };
     if (row.score === null) return { status: 'duplicate' };
     // Autocommitted: the change is visible to everyone now
     this.eventBus.publish(new BoardChangedEvent(board.key));

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { GetLeaderboardQuery } from '../leaderboard/queries/get-leaderboard.query';
 import { BOARD_SIZE, snapshotVersion, toSnapshot } from '../leaderboard/snapshot';
 import { BoardOrder, GLOBAL_BOARD } from './board';
+import { boardEntries } from './board-entries.sql';
 import { boardRankOrder } from './board-ranks';
 import { BoardSnapshot } from './dto/board-snapshot.dto';
 
@@ -16,7 +17,7 @@ SELECT pg_snapshot_xmax(s)::text AS xmax,
        (SELECT period FROM p) AS period,
        (SELECT coalesce(json_agg(json_build_object('id', t.user_id, 'name', t.name, 'score', t.score) ORDER BY ${boardRankOrder(order)}), '[]')
           FROM (SELECT s.user_id, u.name, s.score, s.reached_at
-                  FROM (SELECT user_id, score, reached_at FROM board_scores WHERE board = $1 AND period = (SELECT period FROM p)
+                  FROM (SELECT user_id, score, reached_at FROM ${boardEntries('$1', '(SELECT period FROM p)')} e
                          ORDER BY ${boardRankOrder(order)} LIMIT ${BOARD_SIZE}) s JOIN users u ON u.id = s.user_id) t) AS board
   FROM pg_current_snapshot() s`;
 

@@ -8,7 +8,7 @@ import { AroundDto } from '../users/dto/list-users.dto';
 import { BoardReads } from './board-reads';
 import { SubmitBoardScoreCommand } from './commands/submit-board-score.command';
 import { BoardEntriesResponse, BoardEntryResponse, PeriodListResponse } from './dto/board-entries.response';
-import { BoardUserIdParam, PeriodParam } from './dto/board-params';
+import { BoardUserIdParam, ParseBoardKeyPipe, PeriodParam } from './dto/board-params';
 import { BoardEntriesDto, ListPeriodsDto } from './dto/board-queries.dto';
 import { BoardSnapshot } from './dto/board-snapshot.dto';
 import { BoardScoreResult, SubmitBoardScoreDto } from './dto/submit-board-score.dto';
@@ -31,14 +31,14 @@ export class BoardStandingsController {
   @Post('scores')
   @HttpCode(200)
   @ApiBearerAuth()
-  submit(@Param('key') key: string, @Body() body: SubmitBoardScoreDto, @CurrentPrincipal() principal: Principal): Promise<BoardScoreResult> {
+  submit(@Param('key', ParseBoardKeyPipe) key: string, @Body() body: SubmitBoardScoreDto, @CurrentPrincipal() principal: Principal): Promise<BoardScoreResult> {
     return this.commandBus.execute(new SubmitBoardScoreCommand(principal, key, body.userId, body.score, body.actionId));
   }
 
   /** The current period's standings by board rank; `ids=` for just those users (e.g. friends). */
   @Public()
   @Get('entries')
-  entries(@Param('key') key: string, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
+  entries(@Param('key', ParseBoardKeyPipe) key: string, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
     return this.reads.entries(key, query);
   }
 
@@ -46,7 +46,7 @@ export class BoardStandingsController {
   @Public()
   @Get('entries/:userId')
   @ApiParam({ name: 'userId', type: 'integer', example: 7 })
-  entry(@Param('key') key: string, @BoardUserIdParam() userId: number): Promise<BoardEntryResponse> {
+  entry(@Param('key', ParseBoardKeyPipe) key: string, @BoardUserIdParam() userId: number): Promise<BoardEntryResponse> {
     return this.reads.entry(key, userId);
   }
 
@@ -54,21 +54,21 @@ export class BoardStandingsController {
   @Public()
   @Get('entries/:userId/around')
   @ApiParam({ name: 'userId', type: 'integer', example: 7 })
-  around(@Param('key') key: string, @BoardUserIdParam() userId: number, @Query() query: AroundDto): Promise<AroundResponse> {
+  around(@Param('key', ParseBoardKeyPipe) key: string, @BoardUserIdParam() userId: number, @Query() query: AroundDto): Promise<AroundResponse> {
     return this.reads.around(key, userId, query.limit);
   }
 
   /** The current period's top-10 snapshot (§5, plus `board` and `period`). */
   @Public()
   @Get('leaderboard')
-  leaderboard(@Param('key') key: string): Promise<BoardSnapshot> {
+  leaderboard(@Param('key', ParseBoardKeyPipe) key: string): Promise<BoardSnapshot> {
     return this.reads.leaderboard(key);
   }
 
   /** Closed periods, newest first (`before` exclusive), including periods nobody played in. */
   @Public()
   @Get('periods')
-  periods(@Param('key') key: string, @Query() query: ListPeriodsDto): Promise<PeriodListResponse> {
+  periods(@Param('key', ParseBoardKeyPipe) key: string, @Query() query: ListPeriodsDto): Promise<PeriodListResponse> {
     return this.reads.periodList(key, query.limit, query.before);
   }
 
@@ -76,7 +76,7 @@ export class BoardStandingsController {
   @Public()
   @Get('periods/:period/entries')
   @ApiParam({ name: 'period', type: 'integer', example: 2 })
-  periodEntries(@Param('key') key: string, @PeriodParam() period: number, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
+  periodEntries(@Param('key', ParseBoardKeyPipe) key: string, @PeriodParam() period: number, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
     return this.reads.entries(key, query, period);
   }
 }

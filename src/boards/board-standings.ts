@@ -6,9 +6,10 @@ import { Order } from '../users/dto/list-users.dto';
 import { BoardEntry } from '../users/dto/user.response';
 import { GetAroundQuery } from '../users/queries/get-around.query';
 import { ListUsersQuery } from '../users/queries/list-users.query';
-import { RANK_ORDER_DESC } from '../ranking/rank-order';
+import { ON_BOARD, RANK_ORDER_DESC } from '../ranking/rank-order';
 import { BoardOrder, GLOBAL_BOARD } from './board';
 import { boardAroundSql } from './board-around.sql';
+import { boardEntries } from './board-entries.sql';
 import { boardRankOrder, BoardRanks } from './board-ranks';
 
 export interface StandingsBoard {
@@ -52,11 +53,11 @@ export class BoardStandings {
     const offset = request.page * request.limit;
     const [rows, [{ total }]]: [Row[], { total: number }[]] = await Promise.all([
       this.dataSource.query(
-        `SELECT s.user_id AS id, u.name, s.score FROM (SELECT user_id, score, reached_at FROM board_scores WHERE board = $1 AND period = $2
+        `SELECT s.user_id AS id, u.name, s.score FROM (SELECT user_id, score, reached_at FROM ${boardEntries()} e
            ORDER BY ${boardRankOrder(board.order, reverse)} LIMIT $3 OFFSET $4) s JOIN users u ON u.id = s.user_id ORDER BY ${boardRankOrder(board.order, reverse)}`,
         [board.key, period, request.limit, offset],
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM board_scores WHERE board = $1 AND period = $2`, [board.key, period]),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM ${boardEntries()} e`, [board.key, period]),
     ]);
     // The reverse listing is exactly the reverse of the rank order, so ranks follow from the position
     const data = rows.map((row, i) => toEntry(row, reverse ? total - offset - i : offset + i + 1));
@@ -91,7 +92,7 @@ export class BoardStandings {
   private async rowsOf(board: StandingsBoard, period: number, ids: number[]): Promise<Map<number, Row>> {
     const rows: Row[] =
       board.key === GLOBAL_BOARD
-        ? await this.dataSource.query(`SELECT id, name, score FROM users WHERE id = ANY($1::bigint[]) ORDER BY ${RANK_ORDER_DESC}`, [ids])
+        ? await this.dataSource.query(`SELECT id, name, score FROM users WHERE id = ANY($1::bigint[]) AND ${ON_BOARD} ORDER BY ${RANK_ORDER_DESC}`, [ids])
         : await this.dataSource.query(
             `SELECT s.user_id AS id, u.name, s.score FROM board_scores s JOIN users u ON u.id = s.user_id WHERE s.board = $1 AND s.period = $2 AND s.user_id = ANY($3::bigint[])`,
             [board.key, period, ids],

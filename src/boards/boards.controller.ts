@@ -11,6 +11,7 @@ import { UpdateBoardCommand } from './commands/update-board.command';
 import { BoardListResponse, BoardResponse, BoardWithPeriodResponse, ResetResponse } from './dto/board.response';
 import { CreateBoardDto } from './dto/create-board.dto';
 import { UpdateBoardDto } from './dto/update-board.dto';
+import { ParseBoardKeyPipe } from './dto/board-params';
 
 /** Board definitions (contract §8). */
 @ApiTags('boards')
@@ -41,7 +42,7 @@ export class BoardsController {
   @Public()
   @Get(':key')
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  get(@Param('key') key: string): Promise<BoardWithPeriodResponse> {
+  get(@Param('key', ParseBoardKeyPipe) key: string): Promise<BoardWithPeriodResponse> {
     return this.reads.board(key);
   }
 
@@ -50,7 +51,7 @@ export class BoardsController {
   @ApiBearerAuth()
   @RequireScope(BOARDS_WRITE)
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  update(@Param('key') key: string, @Body() body: UpdateBoardDto): Promise<BoardResponse> {
+  update(@Param('key', ParseBoardKeyPipe) key: string, @Body() body: UpdateBoardDto): Promise<BoardResponse> {
     return this.commandBus.execute(new UpdateBoardCommand(key, body));
   }
 
@@ -60,7 +61,7 @@ export class BoardsController {
   @ApiBearerAuth()
   @RequireScope(BOARDS_WRITE)
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  async delete(@Param('key') key: string): Promise<void> {
+  async delete(@Param('key', ParseBoardKeyPipe) key: string): Promise<void> {
     await this.commandBus.execute(new DeleteBoardCommand(key));
   }
 
@@ -70,7 +71,7 @@ export class BoardsController {
   @ApiBearerAuth()
   @RequireScope(BOARDS_WRITE)
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  reset(@Param('key') key: string): Promise<ResetResponse> {
+  reset(@Param('key', ParseBoardKeyPipe) key: string): Promise<ResetResponse> {
     return this.commandBus.execute(new ResetBoardCommand(key));
   }
 }

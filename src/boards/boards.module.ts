@@ -37,6 +37,6 @@ const commandHandlers = [CreateBoardHandler, UpdateBoardHandler, DeleteBoardHand
     PeriodCloser,
     PeriodScheduler,
   ],
-  exports: [BoardRanks, BoardSnapshots],
+  exports: [BoardRanks, BoardSnapshots, BoardReads],
 })
 export class BoardsModule {}

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { toNumber } from '../database/bigint.transformer';
 import { RankEntry } from '../ranking/rank-member';
 import { BoardChanges, ScoreChangedEvent, UserState } from '../scores/events/score-changed.event';
+import { onBoard } from '../ranking/rank-order';
 import { ChangeFeedMetrics } from './change-feed.metrics';
 import { before, comparePositions, decodePosition, encodePosition, FeedPosition } from './feed-position';
 
@@ -28,7 +29,7 @@ FROM (SELECT pg_current_snapshot() AS snap) s`;
  * One page of outbox rows after a position, with the CURRENT state of each user they name, read in the same
  * statement. Only rows of transactions below the horizon (all finished) are read, so a transaction that
  * commits later can never add a row behind a position already passed. State is read, not carried, so pages
- * applied in any order by any instance converge on what PostgreSQL holds.
+ * applied in any order by any instance converge on what PostgreSQL holds. A banned or erased user is `removed`.
  */
 const PAGE_SQL = `
 WITH horizon AS MATERIALIZED (SELECT (${HORIZON_SQL}) AS upto, (SELECT below FROM user_changes_horizon) AS pruned),
@@ -43,7 +44,7 @@ SELECT h.upto::text AS upto, h.pruned::text AS pruned, p.xid::text AS xid, p.pos
        (extract(epoch FROM CASE WHEN p.board IS NULL THEN u.updated_at ELSE s.reached_at END) * 1000000)::bigint::text AS reached_at,
        (extract(epoch FROM clock_timestamp() - p.at))::float8 AS delay
   FROM horizon h LEFT JOIN page p ON true
-  LEFT JOIN users u ON u.id = p.user_id
+  LEFT JOIN users u ON u.id = p.user_id AND ${onBoard('u.')}
   LEFT JOIN board_scores s ON (s.board, s.period, s.user_id) = (p.board, p.period, p.user_id)
   LEFT JOIN boards b ON b.key = p.board
  ORDER BY p.xid, p.position`;

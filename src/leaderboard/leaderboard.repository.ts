@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RANK_ORDER_DESC } from '../ranking/rank-order';
+import { ON_BOARD, RANK_ORDER_DESC } from '../ranking/rank-order';
 import { BOARD_SIZE, BoardEntry, snapshotVersion } from './snapshot';
 
 /** The top 10 in the contract's order and the snapshot it was read from, in ONE statement (same MVCC snapshot). */
@@ -9,7 +9,7 @@ const TOP_SQL = `
 SELECT pg_snapshot_xmax(s)::text AS xmax,
        (SELECT count(*) FROM pg_snapshot_xip(s))::int AS in_progress,
        (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'score', t.score) ORDER BY ${RANK_ORDER_DESC}), '[]')
-          FROM (SELECT id, name, score, updated_at FROM users ORDER BY ${RANK_ORDER_DESC} LIMIT ${BOARD_SIZE}) t) AS board
+          FROM (SELECT id, name, score, updated_at FROM users WHERE ${ON_BOARD} ORDER BY ${RANK_ORDER_DESC} LIMIT ${BOARD_SIZE}) t) AS board
   FROM pg_current_snapshot() s`;
 
 interface Row {

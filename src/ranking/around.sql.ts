@@ -1,12 +1,12 @@
-import { READ_AS_OF } from './rank-order';
+import { ON_BOARD, READ_AS_OF } from './rank-order';
 
 const COLUMNS = 'id, name, score, updated_at';
 const ME = `(SELECT score FROM me)`;
 const ME_AT = `(SELECT updated_at FROM me)`;
 const ME_ID = `(SELECT id FROM me)`;
 
-/** Keyset scans of users_rank_idx, one per tie level, so each reads at most `limit` index entries. */
-const side = (parts: [string, string][]) => parts.map(([where, order]) => `(SELECT ${COLUMNS} FROM users WHERE ${where} ORDER BY ${order} LIMIT $2)`).join(' UNION ALL ');
+/** Keyset scans of users_board_rank_idx, one per tie level, so each reads at most `limit` index entries. */
+const side = (parts: [string, string][]) => parts.map(([where, order]) => `(SELECT ${COLUMNS} FROM users WHERE ${where} AND ${ON_BOARD} ORDER BY ${order} LIMIT $2)`).join(' UNION ALL ');
 
 const ABOVE = side([
   [`score > ${ME}`, 'score ASC, updated_at DESC, id DESC'],
@@ -21,10 +21,10 @@ const BELOW = side([
 
 /**
  * $1 user id, $2 limit. Rows carry `pos`: 0 for the user, −k for the k-th player above, +k below; the
- * user's row (first) carries `as_of` for its rank. Empty when the user does not exist.
+ * user's row (first) carries `as_of` for its rank. Empty when the user does not exist or is not on the board.
  */
 export const AROUND_SQL = `
-WITH me AS MATERIALIZED (SELECT ${COLUMNS} FROM users WHERE id = $1)
+WITH me AS MATERIALIZED (SELECT ${COLUMNS} FROM users WHERE id = $1 AND ${ON_BOARD})
 SELECT id, name, score, 0 AS pos, ${READ_AS_OF} FROM me
 UNION ALL
 SELECT id, name, score, -pos, NULL FROM (

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { ChangeFeedReader } from '../changes/change-feed.reader';
 import { Metrics } from '../metrics/metrics.service';
 import { encodePosition } from '../changes/feed-position';
-import { BOARD_RANK_COLUMNS, RANK_COLUMNS, RankRow, toRankEntry } from './rank-order';
+import { BOARD_RANK_COLUMNS, ON_BOARD, RANK_COLUMNS, RankRow, toRankEntry } from './rank-order';
 import { boardNamespace, GLOBAL, Namespace, RankStore } from './rank-store';
 
 const BATCH = 5000;
@@ -61,10 +61,11 @@ export class RankIndexRebuilder {
       `SELECT p.board, p.period, b.sort_order FROM board_periods p JOIN boards b ON b.key = p.board WHERE p.closed_at IS NULL AND p.board <> 'global'`,
     );
     return [
-      { namespace: GLOBAL, sql: `SELECT ${RANK_COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, params: [] },
+      { namespace: GLOBAL, sql: `SELECT ${RANK_COLUMNS} FROM users WHERE id > $1 AND ${ON_BOARD} ORDER BY id LIMIT ${BATCH}`, params: [] },
       ...periods.map(({ board, period, sort_order }) => ({
         namespace: boardNamespace(board, period, sort_order),
-        sql: `SELECT ${BOARD_RANK_COLUMNS} FROM board_scores WHERE board = $2 AND period = $3 AND user_id > $1 ORDER BY user_id LIMIT ${BATCH}`,
+        sql: `SELECT ${BOARD_RANK_COLUMNS} FROM board_scores WHERE board = $2 AND period = $3 AND user_id > $1
+              AND user_id IN (SELECT id FROM users WHERE ${ON_BOARD}) ORDER BY user_id LIMIT ${BATCH}`,
         params: [board, period],
       })),
     ];

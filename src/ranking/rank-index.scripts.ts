@@ -69,3 +69,26 @@ return 1`;
 export const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+/**
+ * KEYS: zset, members hash, position. ARGV: the least position, radius, ids. For each id: {rank, first, window}
+ * (0-based rank, the rank of the window's first member, the members within `radius` with their zset scores),
+ * or {−1} when not indexed; −2 / −3 as RANK_SCRIPT. A batch of watchers' standings in one round trip.
+ */
+export const NEIGHBOURHOODS_SCRIPT = `
+local position = redis.call('GET', KEYS[3])
+if not position then return -2 end
+if position < ARGV[1] then return -3 end
+local radius = tonumber(ARGV[2])
+local out = {}
+for i = 3, #ARGV do
+  local member = redis.call('HGET', KEYS[2], ARGV[i])
+  local rank = member and redis.call('ZRANK', KEYS[1], member)
+  if rank then
+    local first = math.max(rank - radius, 0)
+    out[#out + 1] = {rank, first, redis.call('ZRANGE', KEYS[1], first, rank + radius, 'WITHSCORES')}
+  else
+    out[#out + 1] = {-1}
+  end
+end
+return out`;

@@ -7,7 +7,7 @@ import { Metrics } from '../metrics/metrics.service';
 import { RedisConnection } from '../redis/redis-connection';
 import { ScoreChangedEvent } from '../scores/events/score-changed.event';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
-import { BEHIND, boardNamespace, changesOf, GLOBAL, Namespace, NOT_READY, RankStore } from './rank-store';
+import { BEHIND, boardNamespace, changesOf, GLOBAL, Namespace, Neighbourhood, NOT_READY, RankStore } from './rank-store';
 import { ProgressWaiters } from './progress-waiters';
 
 /** A rank asked right after a commit waits this long at most for the index to apply it, then is counted in SQL. */
@@ -104,6 +104,22 @@ export class RankIndex implements OnApplicationBootstrap {
     await this.store
       .expire(boardNamespace(board, period, 'desc'), CLOSED_PERIOD_TTL_SECONDS)
       .catch((error: Error) => this.warning.warn(`retiring a closed period's ranks: ${error.message}`));
+  }
+
+  /**
+   * Many users' ranks and neighbours in one round trip, once the index has applied `minimum` (a feed position):
+   * 'behind' while it has not yet; undefined when it cannot answer (no Redis, rebuilding, an error).
+   */
+  async neighbourhoods(userIds: number[], minimum: string, radius: number): Promise<(Neighbourhood | undefined)[] | 'behind' | undefined> {
+    if (!this.store.available) return undefined;
+    try {
+      const reply = await this.store.neighbourhoods(GLOBAL, userIds, minimum, radius);
+      if (reply === BEHIND) return 'behind';
+      return typeof reply === 'number' ? undefined : reply;
+    } catch (error) {
+      this.warning.warn(`rank index lookup failed: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   private async catchUpFrom(at: string, until?: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { rankMember, zsetScore } from './rank-member';
+import { memberUserId, rankMember, scoreOfZset, zsetScore } from './rank-member';
 
 describe('rank member encoding', () => {
   it('orders members lexicographically like (reached at, id) numerically', () => {
@@ -26,5 +26,12 @@ describe('rank member encoding', () => {
   it('negates scores exactly up to 2^53 − 1, and 0 stays 0', () => {
     expect(zsetScore(9_007_199_254_740_991)).toBe('-9007199254740991');
     expect(zsetScore(0)).toBe('0');
+  });
+
+  it('decodes the id of a member and the score of a ZSET score, exactly', () => {
+    const member = rankMember({ userId: 9_007_199_254_740_991, score: 0, reachedAt: 1_764_201_600_123_456 });
+    expect(memberUserId(member)).toBe(9_007_199_254_740_991);
+    expect(scoreOfZset(zsetScore(9_007_199_254_740_991))).toBe(9_007_199_254_740_991);
+    expect(scoreOfZset('0')).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { BACKGROUND_DEADLINE_MS, RedisConnection } from '../redis/redis-connection';
-import { FILL_SCRIPT, FOLLOW_SCRIPT, RANK_SCRIPT, RELEASE_SCRIPT, SWAP_SCRIPT } from './rank-index.scripts';
 import { ScoreChangedEvent } from '../scores/events/score-changed.event';
-import { RankEntry, rankMember, zsetScore } from './rank-member';
+import { FILL_SCRIPT, FOLLOW_SCRIPT, NEIGHBOURHOODS_SCRIPT, RANK_SCRIPT, RELEASE_SCRIPT, SWAP_SCRIPT } from './rank-index.scripts';
+import { memberUserId, RankEntry, rankMember, scoreOfZset, zsetScore } from './rank-member';
 
 const REBUILD_LOCK_MS = 30_000;
 
@@ -61,6 +61,19 @@ export class RankStore {
   /** 0-based rank once the index has applied `minimum`; NOT_INDEXED, NOT_READY or BEHIND otherwise. */
   async rank(namespace: Namespace, userId: number, minimum: string): Promise<number> {
     return Number(await this.redis.script(RANK_SCRIPT, [...this.setKeys(namespace), this.position], [String(userId), minimum]));
+  }
+
+  /**
+   * For each id, its 0-based rank and the entries within `radius` ranks (undefined: not indexed), once the index
+   * has applied `minimum`; NOT_READY or BEHIND otherwise.
+   */
+  async neighbourhoods(namespace: Namespace, userIds: number[], minimum: string, radius: number): Promise<(Neighbourhood | undefined)[] | number> {
+    const args = [minimum, String(radius), ...userIds.map(String)];
+    const reply = (await this.redis.script(NEIGHBOURHOODS_SCRIPT, [...this.setKeys(namespace), this.position], args, BACKGROUND_DEADLINE_MS)) as
+      | number
+      | [number, number?, string[]?][];
+    if (typeof reply === 'number') return reply;
+    return reply.map(([rank, first, window]) => (rank < 0 ? undefined : { rank, window: toWindow(namespace, first!, window!) }));
   }
 
   async storedPosition(): Promise<string | undefined> {
@@ -129,3 +142,16 @@ export function changesOf(page: ScoreChangedEvent): NamespaceChanges[] {
     ...page.boards.map((b) => ({ namespace: boardNamespace(b.board, b.period, b.order), entries: b.entries, removed: b.removed })),
   ].filter((changes) => changes.entries.length || changes.removed.length);
 }
+
+/** A user's 0-based rank and their neighbours' (id, score, 0-based rank), themselves included. */
+export interface Neighbourhood {
+  rank: number;
+  window: { userId: number; score: number; rank: number }[];
+}
+
+const toWindow = (namespace: Namespace, first: number, flat: string[]) =>
+  Array.from({ length: flat.length / 2 }, (_, i) => ({
+    userId: memberUserId(flat[2 * i]),
+    score: scoreOfZset(flat[2 * i + 1], namespace.order),
+    rank: first + i,
+  }));

@@ -1,18 +1,22 @@
-import { Logger } from '@nestjs/common';
+import { ForbiddenException, Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { JwtVerifier } from '../auth/jwt-verifier.service';
+import { playerId } from '../auth/principal';
+import { GLOBAL_BOARD } from '../boards/board';
 import { toErrorBody } from '../http/http-exception.filter';
 import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
 import { UpdateScoreCommand } from '../scores/commands/update-score.command';
 import { ScoreResult } from '../scores/update-score.dto';
 import { GetLeaderboardQuery } from '../leaderboard/queries/get-leaderboard.query';
 import { Snapshot } from '../leaderboard/snapshot';
+import { MeState } from '../me/me-state';
+import { WatchMeQuery } from '../me/watch-me.query';
 import { Metrics } from '../metrics/metrics.service';
 import { disconnectOnExpiry, socketAuth } from './socket-auth';
-import { Ack, Nack, ServerToClientEvents, SocketData } from './socket.events';
-import { RoomMessage, ScoreUpdateMessage, validateMessage } from './socket.messages';
+import { Ack, meRoom, Nack, ServerToClientEvents, SocketData } from './socket.events';
+import { isMeRoom, MeRoomMessage, RoomMessage, ScoreUpdateMessage, validateMessage } from './socket.messages';
 
 type NoEvents = Record<string, never>;
 type ClientSocket = Socket<NoEvents, NoEvents, NoEvents, SocketData>;
@@ -50,6 +54,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.server?.local.to(room).emit(event, ...args);
   }
 
+  /** Rooms with sockets on this instance whose name starts with `prefix` (the adapter drops a room once empty). */
+  localRooms(prefix: string): string[] {
+    return [...(this.server?.sockets.adapter.rooms.keys() ?? [])].filter((room) => room.startsWith(prefix));
+  }
+
   handleConnection(socket: ClientSocket): void {
     this.sockets.inc();
     disconnectOnExpiry(socket, socket.data.principal);
@@ -61,8 +70,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   /** Joins room `leaderboard`, then acks the current snapshot, so no update between the two is missed. */
   @SubscribeMessage('subscribe')
-  subscribe(@ConnectedSocket() socket: ClientSocket, @MessageBody() payload: unknown): Promise<Ack<{ snapshot: Snapshot }> | Nack> {
+  subscribe(
+    @ConnectedSocket() socket: ClientSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<Ack<{ snapshot: Snapshot } | { me: MeState }> | Nack> {
     return this.answer(async () => {
+      if (isMeRoom(payload)) return this.subscribeMe(socket, payload);
       const { room } = await validateMessage(RoomMessage, payload);
       await socket.join(room);
       return { snapshot: await this.queryBus.execute(new GetLeaderboardQuery()) };
@@ -72,9 +85,29 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @SubscribeMessage('unsubscribe')
   unsubscribe(@ConnectedSocket() socket: ClientSocket, @MessageBody() payload: unknown): Promise<Ack<object> | Nack> {
     return this.answer(async () => {
-      await socket.leave((await validateMessage(RoomMessage, payload)).room);
+      if (isMeRoom(payload)) await socket.leave((await this.meRoomOf(socket, payload)).room);
+      else await socket.leave((await validateMessage(RoomMessage, payload)).room);
       return {};
     });
+  }
+
+  /** Joins the player's own room on that board, then acks their view (read after joining: no change is missed). */
+  private async subscribeMe(socket: ClientSocket, payload: unknown): Promise<{ me: MeState }> {
+    const { room, board, userId } = await this.meRoomOf(socket, payload);
+    await socket.join(room);
+    try {
+      return { me: await this.queryBus.execute(new WatchMeQuery(userId, board)) };
+    } catch (error) {
+      await socket.leave(room);
+      throw error;
+    }
+  }
+
+  private async meRoomOf(socket: ClientSocket, payload: unknown): Promise<{ room: string; board: string; userId: number }> {
+    const { board = GLOBAL_BOARD } = await validateMessage(MeRoomMessage, payload);
+    const userId = playerId(socket.data.principal);
+    if (userId === undefined) throw new ForbiddenException('Room me needs a token whose sub is a user id');
+    return { room: meRoom(board, userId), board, userId };
   }
 
   /** The REST submission over the socket: same validation, same command, same authorisation. */
@@ -92,7 +125,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       return { ok: true, ...(await work()) };
     } catch (exception) {
       const error = toErrorBody(exception);
-      if (error.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      if (error.statusCode >= 500)
+        this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       return { ok: false, error };
     }
   }

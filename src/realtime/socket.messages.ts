@@ -1,8 +1,9 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { BOARD_KEY_PATTERN } from '../boards/board';
 import { UpdateScoreDto } from '../scores/update-score.dto';
 import { MAX_USER_ID } from '../users/dto/user-id.pipe';
-import { LEADERBOARD_ROOM } from './socket.events';
+import { LEADERBOARD_ROOM, ME_ROOM } from './socket.events';
 
 /** `subscribe` / `unsubscribe` payload. */
 export class RoomMessage {
@@ -10,6 +11,20 @@ export class RoomMessage {
   @IsIn([LEADERBOARD_ROOM])
   room: string;
 }
+
+/** `subscribe` / `unsubscribe` of a player's own view: `{ room: "me", board? }` (default `global`). */
+export class MeRoomMessage {
+  @IsIn([ME_ROOM])
+  room: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(BOARD_KEY_PATTERN, { message: 'board must be a board key ([a-z0-9-]{1,32})' })
+  board?: string;
+}
+
+export const isMeRoom = (payload: unknown): boolean =>
+  typeof payload === 'object' && payload !== null && (payload as { room?: unknown }).room === ME_ROOM;
 
 /** `score:update` payload: the REST body plus the user, a JSON integer. */
 export class ScoreUpdateMessage extends UpdateScoreDto {

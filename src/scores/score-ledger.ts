@@ -7,21 +7,22 @@ import { BatchRows, ledgerKey, Outcome, resolveOutcomes, Submission } from './su
 
 /**
  * One statement (its own transaction) applies a whole batch and returns every outcome: lock the users in id order
- * (no deadlocks between instances), leave out submissions that would take a total past 2^53−1 (reported by index:
- * a bad submission never fails its batch), insert the ledger rows (idempotent on user + actionId), and add what was
- * inserted to each score in SQL. It marks itself as the service's writer, so the change-feed trigger records no
- * outside adjustment, and returns its xid: ranks answered for it must reflect it. (The maximum check counts
- * repeated actionIds too: only a total within one batch's points of 2^53−1 can tell the difference.)
+ * (no deadlocks between instances), leave out submissions of banned users (the outcome carries the ban; an erased
+ * user is reported as unknown) and those that would take a total past 2^53−1 (reported by index: a bad submission
+ * never fails its batch), insert the ledger rows (idempotent on user + actionId), and add what was inserted to each
+ * score in SQL. It marks itself as the service's writer, so the change-feed trigger records no outside adjustment,
+ * and returns its xid: ranks answered for it must reflect it. (The maximum check counts repeated actionIds too:
+ * only a total within one batch's points of 2^53−1 can tell the difference.)
  */
 export const APPLY_BATCH_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::varchar[]) AS t(idx, user_id, points, action_id)
    WHERE ${SERVICE_WRITER_SQL} IS NOT NULL
 ), locked AS (
-  SELECT id, name, score, updated_at FROM users WHERE id IN (SELECT user_id FROM input) ORDER BY id FOR UPDATE
+  SELECT id, name, score, updated_at, banned_at, ban_reason, erased_at FROM users WHERE id IN (SELECT user_id FROM input) ORDER BY id FOR UPDATE
 ), checked AS (
   SELECT i.*, l.score + sum(i.points) OVER (PARTITION BY i.user_id ORDER BY i.idx) > ${Number.MAX_SAFE_INTEGER} AS over_maximum
-    FROM input i JOIN locked l ON l.id = i.user_id
+    FROM input i JOIN locked l ON l.id = i.user_id WHERE l.banned_at IS NULL AND l.erased_at IS NULL
 ), inserted AS (
   INSERT INTO score_events (user_id, points, action_id)
   SELECT user_id, points, action_id FROM checked WHERE NOT over_maximum ORDER BY idx
@@ -33,12 +34,13 @@ WITH input AS (
   WHERE u.id = s.user_id
   RETURNING u.id, u.score, u.updated_at
 )
-SELECT l.id AS user_id, l.name, COALESCE(up.score, l.score) AS score, NULL AS action_id, pg_current_xact_id()::text AS xid, NULL::int AS over_maximum
-  FROM locked l LEFT JOIN updated up ON up.id = l.id
+SELECT l.id AS user_id, l.name, COALESCE(up.score, l.score) AS score, NULL AS action_id, pg_current_xact_id()::text AS xid,
+       CASE WHEN l.banned_at IS NOT NULL THEN l.ban_reason END AS ban_reason, NULL::int AS over_maximum
+  FROM locked l LEFT JOIN updated up ON up.id = l.id WHERE l.erased_at IS NULL
 UNION ALL
-SELECT user_id, NULL, NULL, action_id, NULL, NULL FROM inserted WHERE action_id IS NOT NULL
+SELECT user_id, NULL, NULL, action_id, NULL, NULL, NULL FROM inserted WHERE action_id IS NOT NULL
 UNION ALL
-SELECT user_id, NULL, NULL, NULL, NULL, idx FROM checked WHERE over_maximum`;
+SELECT user_id, NULL, NULL, NULL, NULL, NULL, idx FROM checked WHERE over_maximum`;
 
 interface Row {
   user_id: string;
@@ -46,6 +48,7 @@ interface Row {
   score: string | null;
   action_id: string | null;
   xid: string | null;
+  ban_reason: string | null;
   over_maximum: number | null;
 }
 
@@ -70,7 +73,8 @@ function toBatchRows(rows: Row[]): BatchRows {
   const result: BatchRows = { users: new Map(), insertedKeys: new Set(), overMaximum: new Set() };
   for (const row of rows) {
     if (row.over_maximum !== null) result.overMaximum.add(row.over_maximum);
-    else if (row.action_id === null) result.users.set(toNumber(row.user_id), { name: row.name!, score: toNumber(row.score!) });
+    else if (row.action_id === null)
+      result.users.set(toNumber(row.user_id), { name: row.name!, score: toNumber(row.score!), banned: row.ban_reason ?? undefined });
     else result.insertedKeys.add(ledgerKey(toNumber(row.user_id), row.action_id));
   }
   return result;

@@ -35,6 +35,24 @@ describe('resolveOutcomes', () => {
     expect(sut).toEqual([{ status: 'duplicate', userId: 2, name: 'Bob', score: 5 }]);
   });
 
+  it('reports a banned user with the reason and applies nothing for them', () => {
+    const banned = new Map<number, { name: string; score: number; banned?: string }>([
+      ...users,
+      [3, { name: 'Cy', score: 40, banned: 'cheating' }],
+    ]);
+    const sut = resolveOutcomes(
+      [
+        { userId: 3, points: 5 },
+        { userId: 1, points: 10 },
+      ],
+      { users: banned, insertedKeys: new Set(), overMaximum: new Set() },
+    );
+    expect(sut).toEqual([
+      { status: 'banned', userId: 3, reason: 'cheating' },
+      { status: 'applied', userId: 1, name: 'Ann', score: 130 },
+    ]);
+  });
+
   it('reports users the database does not know', () => {
     const sut = resolveOutcomes([{ userId: 3, points: 1 }], { users, insertedKeys: new Set(), overMaximum: new Set() });
     expect(sut).toEqual([{ status: 'unknown-user', userId: 3 }]);

@@ -7,12 +7,15 @@ export interface Submission {
 
 export type Outcome =
   | { status: 'applied' | 'duplicate'; userId: number; name: string; score: number }
-  | { status: 'unknown-user' | 'over-maximum'; userId: number };
+  | { status: 'unknown-user' | 'over-maximum'; userId: number }
+  | { status: 'banned'; userId: number; reason: string };
 
-/** What the batch statement reports: every existing user touched, which keyed ledger rows were inserted, and which
- * submissions (by index) it left out because they would take a total past 2^53−1. */
+/**
+ * What the batch statement reports: every existing user touched (`banned`: the ban's reason), which keyed ledger rows
+ * were inserted, and which submissions (by index) it left out because they would take a total past 2^53−1.
+ */
 export interface BatchRows {
-  users: Map<number, { name: string; score: number }>;
+  users: Map<number, { name: string; score: number; banned?: string }>;
   insertedKeys: Set<string>;
   overMaximum: Set<number>;
 }
@@ -41,6 +44,10 @@ export function resolveOutcomes(batch: Submission[], { users, insertedKeys, over
     const user = users.get(userId);
     if (!user || overMaximum.has(i)) {
       outcomes[i] = { status: user ? 'over-maximum' : 'unknown-user', userId };
+      continue;
+    }
+    if (user.banned !== undefined) {
+      outcomes[i] = { status: 'banned', userId, reason: user.banned };
       continue;
     }
     const score = running.get(userId) ?? user.score;

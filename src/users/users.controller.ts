@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Public, RequireScope } from '../auth/auth.decorators';
 import { SCOPES } from '../auth/principal';
 import { SharedCache } from '../http/http-cache';
@@ -8,7 +8,7 @@ import { CreateUserCommand } from './commands/create-user.command';
 import { CreateUserDto } from './dto/create-user.dto';
 import { AroundDto, ListUsersDto } from './dto/list-users.dto';
 import { AroundResponse } from './dto/around.response';
-import { UserPage, UserResponse } from './dto/user.response';
+import { BannedUserResponse, UserPage, UserResponse } from './dto/user.response';
 import { UserIdParam } from './dto/user-id.pipe';
 import { GetAroundQuery } from './queries/get-around.query';
 import { GetUserQuery } from './queries/get-user.query';
@@ -39,12 +39,14 @@ export class UsersController {
     return this.queryBus.execute(new ListUsersQuery(query.limit, query.page, query.order));
   }
 
-  /** One user with their current rank. */
+  /** One user with their current rank; a banned user with `banned: true` and no rank; an erased user is 404. */
   @Public()
   @Get(':id')
   @SharedCache()
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
-  get(@UserIdParam() id: number): Promise<UserResponse> {
+  @ApiExtraModels(BannedUserResponse)
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(UserResponse) }, { $ref: getSchemaPath(BannedUserResponse) }] } })
+  get(@UserIdParam() id: number): Promise<UserResponse | BannedUserResponse> {
     return this.queryBus.execute(new GetUserQuery(id));
   }
 

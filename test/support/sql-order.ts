@@ -11,10 +11,10 @@ export interface Entry {
   score: number;
 }
 
-/** Every user in rank order with 1-based ranks, as SQL computes it. */
+/** Every user on the board (not banned, not erased) in rank order with 1-based ranks, as SQL computes it. */
 export async function sqlBoard(db: TestDatabase, limit?: number): Promise<Entry[]> {
   const rows = await db.query<{ id: string; name: string; score: string }>(
-    `SELECT id, name, score FROM users ORDER BY ${RANK_ORDER}${limit === undefined ? '' : ` LIMIT ${limit}`}`,
+    `SELECT id, name, score FROM users WHERE banned_at IS NULL AND erased_at IS NULL ORDER BY ${RANK_ORDER}${limit === undefined ? '' : ` LIMIT ${limit}`}`,
   );
   return rows.map((r, i) => ({ id: Number(r.id), rank: i + 1, name: r.name, score: Number(r.score) }));
 }

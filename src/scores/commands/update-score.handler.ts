@@ -10,6 +10,9 @@ import { ScoreMetrics } from '../scores.metrics';
 import { ScoreResult } from '../update-score.dto';
 import { UpdateScoreCommand } from './update-score.command';
 
+/** The 403 message of a banned user's submission (contract §9: it names the ban). */
+export const bannedMessage = (userId: number, reason: string) => `User ${userId} is banned: ${reason}`;
+
 @CommandHandler(UpdateScoreCommand)
 export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
   constructor(
@@ -42,6 +45,8 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
     switch (outcome.status) {
       case 'unknown-user':
         throw new NotFoundException(`User ${userId} not found`);
+      case 'banned':
+        throw new ForbiddenException(bannedMessage(userId, outcome.reason));
       case 'over-maximum':
         throw new BadRequestException(['score would take the total past its maximum']);
       case 'applied':

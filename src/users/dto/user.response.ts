@@ -14,6 +14,16 @@ export class UserResponse extends BoardEntry {
   updatedAt: Date;
 }
 
+/** A banned user (contract §9): on no board, so no rank. */
+export class BannedUserResponse {
+  id: number;
+  name: string;
+  score: number;
+  createdAt: Date;
+  updatedAt: Date;
+  banned: true;
+}
+
 export class UserPage {
   data: BoardEntry[];
   /** @example 0 */
@@ -22,6 +32,6 @@ export class UserPage {
   limit: number;
   /** @example "score desc" */
   order: string;
-  /** Number of users. @example 1234 */
+  /** Number of users on the board (banned and erased users are not counted). @example 1234 */
   total: number;
 }

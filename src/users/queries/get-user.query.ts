@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import { UserResponse } from '../dto/user.response';
+import { BannedUserResponse, UserResponse } from '../dto/user.response';
 
-export class GetUserQuery extends Query<UserResponse> {
+export class GetUserQuery extends Query<UserResponse | BannedUserResponse> {
   constructor(readonly userId: number) {
     super();
   }

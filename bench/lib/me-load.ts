@@ -1,0 +1,78 @@
+import { ChildProcess } from 'node:child_process';
+import { Context, load } from './measure';
+import { nextMessage, percentile, spawnScript, stop } from './proc';
+import { Service } from './service';
+
+const PER_PROCESS = 2500;
+/** Probe submissions per second (for watched players: each measures one me:update delay), beside the load. */
+const PROBE_RATE = 20;
+
+export interface MeLoadResult {
+  rate: number;
+  watchers: number;
+  without: { p50: number; p99: number; rps: number };
+  with: { p50: number; p99: number; rps: number };
+  delayP50: number;
+  delayP99: number;
+  probes: number;
+  missing: number;
+  updates: number;
+}
+
+/**
+ * The contract's bound (§9): `--me-rate` submissions/s land on the board of `users` players (autocannon's overall
+ * rate), first with nobody watching, then with `--me-watchers` sockets watching `me` for as many distinct players;
+ * submission latency both ways, and the me:update delay of probe submissions for watched players.
+ */
+export async function meLoad(ctx: Context, service: Service, users: number): Promise<MeLoadResult> {
+  const { meWatchers: watchers, meRate: rate, duration } = ctx.options;
+  const env = { BENCH_RATE: String(rate) };
+  const without = await load(ctx, service.url, 'submit', users, duration, env);
+  ctx.log(`me: without watchers ${JSON.stringify(without)}`);
+  const ids = distinct(Math.min(watchers, users), users);
+  const children: ChildProcess[] = [];
+  try {
+    for (let i = 0; i < ids.length; i += PER_PROCESS) {
+      const child = spawnScript('me-watchers.ts', [service.url], { BENCH_JWT_SECRET: ctx.env.JWT_SECRET });
+      children.push(child);
+      child.send({ type: 'watch', ids: ids.slice(i, i + PER_PROCESS) });
+    }
+    await Promise.all(children.map((c) => nextMessage(c, 'connected', 600_000)));
+    ctx.log(`me: ${ids.length} watchers subscribed`);
+    const results = children.map((c) =>
+      nextMessage<{ data: { delays: number[]; missing: number; failed: number; updates: number } }>(c, 'result', 600_000),
+    );
+    children.forEach((c, i) =>
+      c.send({
+        type: 'probe',
+        ids: ids.slice(i * PER_PROCESS, (i + 1) * PER_PROCESS),
+        rate: PROBE_RATE / children.length,
+        seconds: duration,
+      }),
+    );
+    const loaded = await load(ctx, service.url, 'submit', users, duration, env);
+    const data = (await Promise.all(results)).map((r) => r.data);
+    const delays = data.flatMap((d) => d.delays);
+    ctx.log(`me: with watchers ${JSON.stringify(loaded)}; ${delays.length} probe delays`);
+    return {
+      rate,
+      watchers: ids.length,
+      without,
+      with: loaded,
+      delayP50: percentile(delays, 50),
+      delayP99: percentile(delays, 99),
+      probes: delays.length,
+      missing: data.reduce((n, d) => n + d.missing + d.failed, 0),
+      updates: data.reduce((n, d) => n + d.updates, 0),
+    };
+  } finally {
+    await Promise.all(children.map((c) => stop(c)));
+  }
+}
+
+/** `count` distinct player ids out of 1…users, spread over the whole board. */
+function distinct(count: number, users: number): number[] {
+  const ids = new Set<number>();
+  while (ids.size < count) ids.add(1 + Math.floor(Math.random() * users));
+  return [...ids];
+}

@@ -1,0 +1,122 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ThrottledWarning } from '../logging/throttled-warning';
+import { Metrics } from '../metrics/metrics.service';
+import { RealtimeGateway } from '../realtime/realtime.gateway';
+import { ME_ROOM_PREFIX, meRoom, parseMeRoom } from '../realtime/socket.events';
+import { MeReader } from './me-reader';
+import { MeState, standingMoved } from './me-state';
+
+const TICK_MS = 1000;
+/** Contract §9: a watcher gets at most one me:update a second. */
+const MIN_PUSH_GAP_MS = 1000;
+
+interface Sent {
+  score: number | null;
+  rank: number | null;
+  at: number;
+}
+
+/**
+ * The `me` rooms of this instance. A submission only marks its board changed (O(1), whatever the number of
+ * watchers); once a second, for each changed board with watchers here, one batch recomputes their standings and
+ * only those whose rank or score moved get a me:update (rooms are per board and user: `me:{board}:{id}`).
+ */
+@Injectable()
+export class MeWatch implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly warning = new ThrottledWarning(new Logger(MeWatch.name));
+  private readonly sent = new Map<string, Sent>();
+  private changedBoards = new Set<string>();
+  private feedPosition = '';
+  private timers: NodeJS.Timeout[] = [];
+  private running = false;
+  private readonly updates;
+
+  constructor(
+    private readonly reader: MeReader,
+    private readonly realtime: RealtimeGateway,
+    metrics: Metrics,
+  ) {
+    this.updates = metrics.counter({ name: 'me_updates_total', help: 'me:update pushes to players watching their own standing' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timers.push(setInterval(() => void this.tick(), TICK_MS).unref());
+  }
+
+  onModuleDestroy(): void {
+    this.timers.forEach(clearInterval);
+  }
+
+  /** A board changed (on global: up to this feed position, which the rank index must have applied). */
+  changed(board: string, position?: string): void {
+    this.changedBoards.add(board);
+    if (position && position > this.feedPosition) this.feedPosition = position;
+  }
+
+  /** A socket subscribed and was acked with `state`: later pushes are relative to it. */
+  watching(board: string, state: MeState): void {
+    this.sent.set(meRoom(board, state.id), { score: state.score, rank: state.rank, at: 0 });
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const boards = this.changedBoards;
+      this.changedBoards = new Set();
+      const watched = this.watchedByBoard();
+      for (const board of boards) {
+        const userIds = watched.get(board);
+        if (userIds) await this.refresh(board, userIds);
+      }
+    } catch (error) {
+      this.warning.warn(`me updates failed: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Watched users by board, from this instance's rooms; forgets what was sent to rooms that are gone. */
+  private watchedByBoard(): Map<string, number[]> {
+    const rooms = this.realtime.localRooms(ME_ROOM_PREFIX);
+    const live = new Set(rooms);
+    for (const room of this.sent.keys()) if (!live.has(room)) this.sent.delete(room);
+    const byBoard = new Map<string, number[]>();
+    for (const room of rooms) {
+      const { board, userId } = parseMeRoom(room)!;
+      byBoard.set(board, [...(byBoard.get(board) ?? []), userId]);
+    }
+    return byBoard;
+  }
+
+  private async refresh(board: string, userIds: number[]): Promise<void> {
+    const standings = await this.reader.standings(board, userIds, this.feedPosition);
+    if (standings === 'behind') return this.changed(board); // the index has not applied the change yet: next tick
+    const now = Date.now();
+    const moved = standings.filter((s) => {
+      const sent = this.sent.get(meRoom(board, s.id));
+      return !sent || standingMoved(sent, s);
+    });
+    const due = moved.filter((s) => now - (this.sent.get(meRoom(board, s.id))?.at ?? 0) >= MIN_PUSH_GAP_MS);
+    const deferred = moved.filter((s) => !due.includes(s));
+    if (deferred.length) this.retryAt(board, Math.min(...deferred.map((s) => this.sent.get(meRoom(board, s.id))!.at)) + MIN_PUSH_GAP_MS);
+    for (const state of await this.reader.complete(due)) {
+      this.sent.set(meRoom(board, state.id), { score: state.score, rank: state.rank, at: Date.now() });
+      this.realtime.pushLocal(meRoom(board, state.id), 'me:update', state);
+      this.updates.inc();
+    }
+  }
+
+  /** Some moved less than a second after their last push: look again when they are due. */
+  private retryAt(board: string, at: number): void {
+    const timer = setTimeout(
+      () => {
+        this.timers = this.timers.filter((t) => t !== timer);
+        this.changed(board);
+        void this.tick();
+      },
+      Math.max(at - Date.now(), 0),
+    ).unref();
+    this.timers.push(timer);
+  }
+}

@@ -1,0 +1,114 @@
+import { createBoard, submitToBoard } from './support/boards';
+import { startTestApp, TestContext } from './support/fixture';
+import { emitWithAck, eventsWithin, nextEvent, record, Socket } from './support/socket';
+import { token } from './support/tokens';
+import { waitUntil } from './support/wait';
+
+describe('the me room (§9): a player’s own live view', () => {
+  let t: TestContext;
+
+  beforeAll(async () => {
+    t = await startTestApp({ redis: true, env: { SCORE_RATE_LIMIT: '0', IP_RATE_LIMIT: '0' } });
+  });
+
+  const watchMe = async (userId: number, board?: string): Promise<{ socket: Socket; ack: any }> => {
+    const socket = await t.connect(t.tokens.player(userId));
+    const ack = await emitWithAck(socket, 'subscribe', board ? { room: 'me', board } : { room: 'me' });
+    return { socket, ack };
+  };
+  const aroundOf = async (userId: number, board?: string) =>
+    (await t.request('GET', board ? `/api/boards/${board}/entries/${userId}/around?limit=2` : `/api/users/${userId}/around?limit=2`)).body
+      .data;
+
+  it('acks { id, score, rank, around } (around as /around?limit=2); refuses tokens without a sub, unknown boards and bad payloads', async () => {
+    const ids = await t.createUsers(['A1', 'A2', 'A3', 'A4', 'A5']);
+    for (const [i, id] of ids.entries()) await t.submit(id, 500 - i * 10);
+    const me = ids[2];
+    const { ack } = await watchMe(me);
+    expect(ack).toEqual({
+      ok: true,
+      me: { id: me, score: 480, rank: (await t.request('GET', `/api/users/${me}`)).body.rank, around: await aroundOf(me) },
+    });
+    expect(ack.me.around).toHaveLength(5);
+
+    const viewer = await t.connect(token({ scope: 'scores:write' }));
+    const refused = await emitWithAck(viewer, 'subscribe', { room: 'me' });
+    expect(refused).toMatchObject({ ok: false, error: { statusCode: 403 } });
+    const socket = await t.connect(t.tokens.player(me));
+    expect(await emitWithAck(socket, 'subscribe', { room: 'me', board: 'no-such-board' })).toMatchObject({
+      ok: false,
+      error: { statusCode: 404 },
+    });
+    expect(await emitWithAck(socket, 'subscribe', { room: 'me', board: 'Bad Key' })).toMatchObject({
+      ok: false,
+      error: { statusCode: 400 },
+    });
+    expect(await emitWithAck(socket, 'subscribe', { room: 'me', extra: 1 })).toMatchObject({ ok: false, error: { statusCode: 400 } });
+    const stranger = await t.connect(t.tokens.player(999999));
+    expect(await emitWithAck(stranger, 'subscribe', { room: 'me' })).toMatchObject({ ok: false, error: { statusCode: 404 } });
+  });
+
+  it('pushes me:update when somebody else overtakes them (and not to a watcher the change does not affect: control in the same tick)', async () => {
+    const [top, mid, low, lower] = await t.createUsers(['Top', 'Mid', 'Low', 'Lower']);
+    await t.submit(top, 900);
+    await t.submit(mid, 800);
+    await t.submit(low, 100);
+    await t.submit(lower, 50);
+    const { socket: topSocket, ack } = await watchMe(top);
+    const { socket: lowSocket } = await watchMe(low);
+    const topUpdates = record(topSocket, 'me:update');
+    const lowUpdates = record(lowSocket, 'me:update');
+
+    expect((await t.submit(mid, 200)).status).toBe(200); // Mid 1000 passes Top; Low is far below both
+    await waitUntil('me:update for the overtaken player', () => topUpdates.length > 0);
+    expect(topUpdates[0]).toEqual({ id: top, score: 900, rank: ack.me.rank + 1, around: await aroundOf(top) });
+    expect(await eventsWithin(lowSocket, 'me:update', 1500)).toEqual([]);
+    expect(lowUpdates).toEqual([]);
+
+    // Control: the unaffected watcher does get an update once a change reaches them
+    expect((await t.submit(lower, 100)).status).toBe(200); // Lower reaches 150 and passes Low
+    const update = await nextEvent(lowSocket, 'me:update', 10_000);
+    expect(update).toMatchObject({ id: low, score: 100 });
+    expect(update.rank).toBe((await t.request('GET', `/api/users/${low}`)).body.rank);
+  });
+
+  it('pushes their own score changes, at most once a second', async () => {
+    const [runner, rival] = await t.createUsers(['Runner', 'Rival']);
+    await t.submit(runner, 10);
+    await t.submit(rival, 10);
+    const { socket } = await watchMe(runner);
+    const updates: number[] = [];
+    socket.on('me:update', () => updates.push(Date.now()));
+    for (let i = 0; i < 30; i++) await t.submit(i % 2 ? rival : runner, 7);
+    await waitUntil(
+      'the last score pushed',
+      async () => updates.length > 0 && (await t.request('GET', `/api/users/${runner}`)).body.score === 10 + 15 * 7,
+      10_000,
+    );
+    const last = await nextEventOrLatest(socket, runner);
+    expect(last.score).toBe(115);
+    const gaps = updates.slice(1).map((at, i) => at - updates[i]);
+    // Server-side pushes are ≥ 1000 ms apart; a few ms of delivery jitter is allowed
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(950);
+  });
+
+  it('watches another board with { room: "me", board }', async () => {
+    await createBoard(t, { key: 'sprint', name: 'Sprint' });
+    const [p, q] = await t.createUsers(['P', 'Q']);
+    const { socket, ack } = await watchMe(p, 'sprint');
+    expect(ack.me).toEqual({ id: p, score: null, rank: null, around: [] });
+    const updates = record(socket, 'me:update');
+    await submitToBoard(t, 'sprint', { userId: p, score: 30 });
+    await waitUntil('me:update on the board', () => updates.some((u) => u.rank === 1));
+    await submitToBoard(t, 'sprint', { userId: q, score: 40 });
+    await waitUntil('overtaken on the board', () => updates.some((u) => u.rank === 2));
+    expect(updates.at(-1)).toEqual({ id: p, score: 30, rank: 2, around: await aroundOf(p, 'sprint') });
+  });
+
+  /** The latest me:update once the player's score is `score` (it may already have arrived). */
+  async function nextEventOrLatest(socket: Socket, userId: number) {
+    const seen = record(socket, 'me:update');
+    const current = (await t.request('GET', `/api/users/${userId}`)).body.score;
+    return seen.at(-1) ?? (await nextEvent(socket, 'me:update', 3000).catch(() => ({ score: current })));
+  }
+});
