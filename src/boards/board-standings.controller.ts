@@ -5,12 +5,12 @@ import { CurrentPrincipal, Public } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { AroundResponse } from '../users/dto/around.response';
 import { AroundDto } from '../users/dto/list-users.dto';
+import { Snapshot } from '../leaderboard/snapshot';
 import { BoardReads } from './board-reads';
 import { SubmitBoardScoreCommand } from './commands/submit-board-score.command';
 import { BoardEntriesResponse, BoardEntryResponse, PeriodListResponse } from './dto/board-entries.response';
 import { BoardUserIdParam, PeriodParam } from './dto/board-params';
 import { BoardEntriesDto, ListPeriodsDto } from './dto/board-queries.dto';
-import { BoardSnapshot } from './dto/board-snapshot.dto';
 import { BoardScoreResult, SubmitBoardScoreDto } from './dto/submit-board-score.dto';
 
 /** Scores, standings, snapshots and periods of one board (contract §8). */
@@ -31,7 +31,11 @@ export class BoardStandingsController {
   @Post('scores')
   @HttpCode(200)
   @ApiBearerAuth()
-  submit(@Param('key') key: string, @Body() body: SubmitBoardScoreDto, @CurrentPrincipal() principal: Principal): Promise<BoardScoreResult> {
+  submit(
+    @Param('key') key: string,
+    @Body() body: SubmitBoardScoreDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BoardScoreResult> {
     return this.commandBus.execute(new SubmitBoardScoreCommand(principal, key, body.userId, body.score, body.actionId));
   }
 
@@ -61,7 +65,7 @@ export class BoardStandingsController {
   /** The current period's top-10 snapshot (§5, plus `board` and `period`). */
   @Public()
   @Get('leaderboard')
-  leaderboard(@Param('key') key: string): Promise<BoardSnapshot> {
+  leaderboard(@Param('key') key: string): Promise<Snapshot> {
     return this.reads.leaderboard(key);
   }
 

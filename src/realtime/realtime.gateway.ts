@@ -1,6 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { JwtVerifier } from '../auth/jwt-verifier.service';
 import { toErrorBody } from '../http/http-exception.filter';
@@ -11,7 +20,7 @@ import { GetLeaderboardQuery } from '../leaderboard/queries/get-leaderboard.quer
 import { Snapshot } from '../leaderboard/snapshot';
 import { Metrics } from '../metrics/metrics.service';
 import { disconnectOnExpiry, socketAuth } from './socket-auth';
-import { Ack, Nack, ServerToClientEvents, SocketData } from './socket.events';
+import { Ack, boardRoom, Nack, roomBoard, ServerToClientEvents, SocketData } from './socket.events';
 import { RoomMessage, ScoreUpdateMessage, validateMessage } from './socket.messages';
 
 type NoEvents = Record<string, never>;
@@ -59,20 +68,28 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.sockets.dec();
   }
 
-  /** Joins room `leaderboard`, then acks the current snapshot, so no update between the two is missed. */
+  /**
+   * Joins the board's room, then acks its current snapshot, so no update between the two is missed; an unknown
+   * board (or any failure) leaves the room again and nacks.
+   */
   @SubscribeMessage('subscribe')
   subscribe(@ConnectedSocket() socket: ClientSocket, @MessageBody() payload: unknown): Promise<Ack<{ snapshot: Snapshot }> | Nack> {
     return this.answer(async () => {
-      const { room } = await validateMessage(RoomMessage, payload);
-      await socket.join(room);
-      return { snapshot: await this.queryBus.execute(new GetLeaderboardQuery()) };
+      const board = roomBoard((await validateMessage(RoomMessage, payload)).room);
+      await socket.join(boardRoom(board));
+      try {
+        return { snapshot: await this.queryBus.execute(new GetLeaderboardQuery(board)) };
+      } catch (error) {
+        await socket.leave(boardRoom(board));
+        throw error;
+      }
     });
   }
 
   @SubscribeMessage('unsubscribe')
   unsubscribe(@ConnectedSocket() socket: ClientSocket, @MessageBody() payload: unknown): Promise<Ack<object> | Nack> {
     return this.answer(async () => {
-      await socket.leave((await validateMessage(RoomMessage, payload)).room);
+      await socket.leave(boardRoom(roomBoard((await validateMessage(RoomMessage, payload)).room)));
       return {};
     });
   }
@@ -92,7 +109,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       return { ok: true, ...(await work()) };
     } catch (exception) {
       const error = toErrorBody(exception);
-      if (error.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      if (error.statusCode >= 500)
+        this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       return { ok: false, error };
     }
   }

@@ -1,13 +1,14 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { UpdateScoreDto } from '../scores/update-score.dto';
 import { MAX_USER_ID } from '../users/dto/user-id.pipe';
-import { LEADERBOARD_ROOM } from './socket.events';
+import { ROOM_PATTERN } from './socket.events';
 
 /** `subscribe` / `unsubscribe` payload. */
 export class RoomMessage {
-  /** The only room: `leaderboard`. */
-  @IsIn([LEADERBOARD_ROOM])
+  /** `leaderboard` (global) or `leaderboard:{key}` (a board). */
+  @IsString()
+  @Matches(ROOM_PATTERN, { message: 'room must be leaderboard or leaderboard:{board key}' })
   room: string;
 }
 

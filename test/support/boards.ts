@@ -31,3 +31,18 @@ export async function boardState(db: TestDatabase): Promise<unknown> {
     ledger: await db.query('SELECT id, user_id, board, period, points, value, action_id FROM score_events ORDER BY id'),
   };
 }
+
+/** A board's top 10 in its open period as SQL computes it (desc or asc): what its snapshot must converge to. */
+export async function sqlBoardTop10(
+  db: TestDatabase,
+  key: string,
+  order: 'desc' | 'asc' = 'desc',
+): Promise<{ id: number; rank: number; name: string; score: number }[]> {
+  const rows = await db.query<{ id: string; name: string; score: string }>(
+    `SELECT s.user_id AS id, u.name, s.score FROM board_scores s JOIN users u ON u.id = s.user_id
+      WHERE s.board = $1 AND s.period = (SELECT period FROM board_periods WHERE board = $1 AND closed_at IS NULL)
+      ORDER BY s.score ${order}, s.reached_at, s.user_id LIMIT 10`,
+    [key],
+  );
+  return rows.map((row, i) => ({ id: Number(row.id), rank: i + 1, name: row.name, score: Number(row.score) }));
+}
