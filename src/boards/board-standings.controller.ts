@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public } from '../auth/auth.decorators';
@@ -9,7 +9,7 @@ import { Snapshot } from '../leaderboard/snapshot';
 import { BoardReads } from './board-reads';
 import { SubmitBoardScoreCommand } from './commands/submit-board-score.command';
 import { BoardEntriesResponse, BoardEntryResponse, PeriodListResponse } from './dto/board-entries.response';
-import { BoardUserIdParam, PeriodParam } from './dto/board-params';
+import { BoardKeyParam, BoardUserIdParam, PeriodParam } from './dto/board-params';
 import { BoardEntriesDto, ListPeriodsDto } from './dto/board-queries.dto';
 import { BoardScoreResult, SubmitBoardScoreDto } from './dto/submit-board-score.dto';
 
@@ -32,7 +32,7 @@ export class BoardStandingsController {
   @HttpCode(200)
   @ApiBearerAuth()
   submit(
-    @Param('key') key: string,
+    @BoardKeyParam() key: string,
     @Body() body: SubmitBoardScoreDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<BoardScoreResult> {
@@ -42,7 +42,7 @@ export class BoardStandingsController {
   /** The current period's standings by board rank; `ids=` for just those users (e.g. friends). */
   @Public()
   @Get('entries')
-  entries(@Param('key') key: string, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
+  entries(@BoardKeyParam() key: string, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
     return this.reads.entries(key, query);
   }
 
@@ -50,7 +50,7 @@ export class BoardStandingsController {
   @Public()
   @Get('entries/:userId')
   @ApiParam({ name: 'userId', type: 'integer', example: 7 })
-  entry(@Param('key') key: string, @BoardUserIdParam() userId: number): Promise<BoardEntryResponse> {
+  entry(@BoardKeyParam() key: string, @BoardUserIdParam() userId: number): Promise<BoardEntryResponse> {
     return this.reads.entry(key, userId);
   }
 
@@ -58,21 +58,21 @@ export class BoardStandingsController {
   @Public()
   @Get('entries/:userId/around')
   @ApiParam({ name: 'userId', type: 'integer', example: 7 })
-  around(@Param('key') key: string, @BoardUserIdParam() userId: number, @Query() query: AroundDto): Promise<AroundResponse> {
+  around(@BoardKeyParam() key: string, @BoardUserIdParam() userId: number, @Query() query: AroundDto): Promise<AroundResponse> {
     return this.reads.around(key, userId, query.limit);
   }
 
   /** The current period's top-10 snapshot (§5, plus `board` and `period`). */
   @Public()
   @Get('leaderboard')
-  leaderboard(@Param('key') key: string): Promise<Snapshot> {
+  leaderboard(@BoardKeyParam() key: string): Promise<Snapshot> {
     return this.reads.leaderboard(key);
   }
 
   /** Closed periods, newest first (`before` exclusive), including periods nobody played in. */
   @Public()
   @Get('periods')
-  periods(@Param('key') key: string, @Query() query: ListPeriodsDto): Promise<PeriodListResponse> {
+  periods(@BoardKeyParam() key: string, @Query() query: ListPeriodsDto): Promise<PeriodListResponse> {
     return this.reads.periodList(key, query.limit, query.before);
   }
 
@@ -80,7 +80,11 @@ export class BoardStandingsController {
   @Public()
   @Get('periods/:period/entries')
   @ApiParam({ name: 'period', type: 'integer', example: 2 })
-  periodEntries(@Param('key') key: string, @PeriodParam() period: number, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
+  periodEntries(
+    @BoardKeyParam() key: string,
+    @PeriodParam() period: number,
+    @Query() query: BoardEntriesDto,
+  ): Promise<BoardEntriesResponse> {
     return this.reads.entries(key, query, period);
   }
 }

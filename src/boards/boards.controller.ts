@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public, RequireScope } from '../auth/auth.decorators';
@@ -11,6 +11,7 @@ import { UpdateBoardCommand } from './commands/update-board.command';
 import { BoardListResponse, BoardResponse, BoardWithPeriodResponse, ResetResponse } from './dto/board.response';
 import { CreateBoardDto } from './dto/create-board.dto';
 import { UpdateBoardDto } from './dto/update-board.dto';
+import { BoardKeyParam } from './dto/board-params';
 
 /** Board definitions (contract §8). */
 @ApiTags('boards')
@@ -41,7 +42,7 @@ export class BoardsController {
   @Public()
   @Get(':key')
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  get(@Param('key') key: string): Promise<BoardWithPeriodResponse> {
+  get(@BoardKeyParam() key: string): Promise<BoardWithPeriodResponse> {
     return this.reads.board(key);
   }
 
@@ -50,7 +51,7 @@ export class BoardsController {
   @ApiBearerAuth()
   @RequireScope(BOARDS_WRITE)
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  update(@Param('key') key: string, @Body() body: UpdateBoardDto): Promise<BoardResponse> {
+  update(@BoardKeyParam() key: string, @Body() body: UpdateBoardDto): Promise<BoardResponse> {
     return this.commandBus.execute(new UpdateBoardCommand(key, body));
   }
 
@@ -60,7 +61,7 @@ export class BoardsController {
   @ApiBearerAuth()
   @RequireScope(BOARDS_WRITE)
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  async delete(@Param('key') key: string): Promise<void> {
+  async delete(@BoardKeyParam() key: string): Promise<void> {
     await this.commandBus.execute(new DeleteBoardCommand(key));
   }
 
@@ -70,7 +71,7 @@ export class BoardsController {
   @ApiBearerAuth()
   @RequireScope(BOARDS_WRITE)
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  reset(@Param('key') key: string): Promise<ResetResponse> {
+  reset(@BoardKeyParam() key: string): Promise<ResetResponse> {
     return this.commandBus.execute(new ResetBoardCommand(key));
   }
 }
