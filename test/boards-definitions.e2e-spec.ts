@@ -25,6 +25,7 @@ describe('boards: definitions (contract §8)', () => {
       timezone: 'UTC',
       maxIncrement: 1000,
       period: 1,
+      periodEndsAt: null,
     });
   });
 
@@ -88,6 +89,7 @@ describe('boards: definitions (contract §8)', () => {
     }).format(ends_at);
     expect(paris).toBe('Monday 00:00:00');
     expect(ends_at.getTime() - Date.now()).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
+    expect((await sut.request('GET', '/api/boards/weekly-race')).body).toMatchObject({ period: 1, periodEndsAt: ends_at.toISOString() });
   });
 
   it('accepts a 6-field cron with exactly 5 s periods, a 5-field cron, maxIncrement and the other names', async () => {

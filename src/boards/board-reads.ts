@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetLeaderboardQuery } from '../leaderboard/queries/get-leaderboard.query';
 import { Snapshot } from '../leaderboard/snapshot';
-import { Board, BoardWithPeriod } from './board';
+import { Board, BoardDetail } from './board';
 import { BoardPeriodsRepository } from './board-periods.repository';
 import { BoardStandings } from './board-standings';
 import { BoardsRepository } from './boards.repository';
@@ -24,7 +24,7 @@ export class BoardReads {
     return this.boards.list();
   }
 
-  async board(key: string): Promise<BoardWithPeriod> {
+  async board(key: string): Promise<BoardDetail> {
     const board = await this.boards.find(key);
     if (!board) throw new NotFoundException(`Board ${key} not found`);
     return board;

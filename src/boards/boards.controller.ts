@@ -8,7 +8,7 @@ import { CreateBoardCommand } from './commands/create-board.command';
 import { DeleteBoardCommand } from './commands/delete-board.command';
 import { ResetBoardCommand } from './commands/reset-board.command';
 import { UpdateBoardCommand } from './commands/update-board.command';
-import { BoardListResponse, BoardResponse, BoardWithPeriodResponse, ResetResponse } from './dto/board.response';
+import { BoardDetailResponse, BoardListResponse, BoardResponse, BoardWithPeriodResponse, ResetResponse } from './dto/board.response';
 import { CreateBoardDto } from './dto/create-board.dto';
 import { UpdateBoardDto } from './dto/update-board.dto';
 import { BoardKeyParam } from './dto/board-params';
@@ -38,11 +38,11 @@ export class BoardsController {
     return { data: await this.reads.list() };
   }
 
-  /** A board with its current period's number. */
+  /** A board with its current period's number and when that period ends. */
   @Public()
   @Get(':key')
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  get(@BoardKeyParam() key: string): Promise<BoardWithPeriodResponse> {
+  get(@BoardKeyParam() key: string): Promise<BoardDetailResponse> {
     return this.reads.board(key);
   }
 
