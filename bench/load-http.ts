@@ -1,6 +1,8 @@
 /**
  * Child process: one autocannon run, so the load generator never shares the service's event loop.
- * argv: url mode(submit|get) connections seconds; env BENCH_JWT_SECRET, BENCH_USERS.
+ * argv: url mode(submit|get|conditional|rank) connections seconds [requests/s cap]; env BENCH_JWT_SECRET, BENCH_USERS,
+ * and for `conditional` (GET /api/leaderboard with If-None-Match) BENCH_ETAG.
+ * rank: GET /api/users/{random player} (the rank lookup every user read does).
  */
 import { sign } from 'jsonwebtoken';
 
@@ -17,11 +19,12 @@ interface Result {
   errors: number;
   timeouts: number;
   latency: { p50: number; p99: number };
+  statusCodeStats: Record<string, { count: number }>;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types: typed by hand here
 const autocannon = require('autocannon') as (options: object, done: (error: Error | null, result: Result) => void) => void;
 
-const [url, mode, connections, seconds] = process.argv.slice(2);
+const [url, mode, connections, seconds, rate] = process.argv.slice(2);
 const users = Number(process.env.BENCH_USERS ?? 10_000);
 const secret = process.env.BENCH_JWT_SECRET!;
 const POOL = Math.min(users, 10_000);
@@ -50,17 +53,30 @@ const requests: Request[] =
           },
         },
       ]
-    : [{ method: 'GET', path: mode === 'get' ? '/api/leaderboard' : '/' }];
+    : mode === 'conditional'
+      ? [{ method: 'GET', path: '/api/leaderboard', headers: { 'if-none-match': process.env.BENCH_ETAG! } }]
+      : mode === 'rank'
+        ? [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/users/${1 + Math.floor(Math.random() * users)}` }) }]
+        : [{ method: 'GET', path: mode === 'get' ? '/api/leaderboard' : '/' }];
 
-autocannon({ url, connections: Number(connections), duration: Number(seconds), requests }, (error, result) => {
+const options = {
+  url,
+  connections: Number(connections),
+  duration: Number(seconds),
+  requests,
+  ...(rate ? { overallRate: Number(rate) } : {}),
+};
+autocannon(options, (error, result) => {
   if (error) throw error;
   const ok = result['2xx'];
+  const notModified = result.statusCodeStats['304']?.count ?? 0;
   process.send!(
     {
       type: 'result',
       data: {
         rps: ok / Number(seconds),
         ok,
+        notModifiedRps: notModified / Number(seconds),
         non2xx: result.non2xx,
         errors: result.errors,
         timeouts: result.timeouts,

@@ -60,7 +60,10 @@
     return tr;
   }
 
-  /** Renders a snapshot of the shown board unless an equal or newer one is already shown (versions only grow). */
+  /**
+   * Renders a snapshot of the shown board unless an equal or newer one is already shown: versions only grow, but a
+   * poll answered by a shared cache (nginx keeps a board's GET about a second) may be older than a push already shown.
+   */
   function render(snapshot) {
     if (!snapshot || snapshot.board !== board || !Array.isArray(snapshot.data) || snapshot.version <= current.version) return;
     const first = current.version < 0;

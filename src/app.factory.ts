@@ -6,12 +6,15 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { setupConditionalGet } from './http/http-cache';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { setupSecurity } from './http/security';
 import { setupSwagger } from './http/swagger';
 import { requestId } from './logging/request-id';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
+/** SIGTERM/SIGINT: the process (or, with WORKERS > 1, every worker) has exited within this. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
 
 function invalidPath(error: FastifyError) {
   const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long' : 'The path is not a valid URL';
@@ -42,7 +45,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
   app.useWebSocketAdapter(new RedisIoAdapter(app));
-  await setupSecurity(app, config);
+  setupSecurity(app, config);
+  await setupConditionalGet(app);
   setupSwagger(app);
   return app;
 }

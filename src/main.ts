@@ -1,13 +1,14 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from './app.factory';
+import { createApp, SHUTDOWN_DEADLINE_MS } from './app.factory';
+import { runPrimary } from './cluster/cluster-primary';
+import { serveFromPrimary } from './cluster/cluster-worker';
 import { AppConfig, ConfigError, parseConfig } from './config/app-config';
 import { EmbeddedPostgres } from './embedded/embedded-postgres';
 import { startEmbeddedMode } from './embedded/embedded-mode';
-
-const SHUTDOWN_DEADLINE_MS = 10_000;
 
 function loadConfig(): AppConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -49,12 +50,14 @@ function announce(config: AppConfig, url: string, logger: Logger): void {
 
 async function main(): Promise<void> {
   let config = loadConfig();
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
   const embedded = config.databaseUrl ? undefined : await startEmbeddedMode(config, process.env.EMBEDDED_DATA_DIR);
   if (embedded) config = embedded.config;
   const app = await createApp(config);
   const logger = new Logger('Bootstrap');
   embedded?.notes.forEach((note) => logger.warn(note));
   exitGracefully(app, embedded?.database, logger);
+  if (cluster.isWorker) return serveFromPrimary(app);
   await app.listen(config.port, '0.0.0.0');
   announce(config, (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost'), logger);
 }

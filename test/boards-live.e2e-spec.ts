@@ -175,7 +175,7 @@ describe('boards live over Socket.IO (contract §8)', () => {
     expect(await emitWithAck(viewer, 'subscribe', { room: 'leaderboard:coins' })).toMatchObject({ ok: false, error: { statusCode: 404 } });
     const redis = createClient({ url: TEST_REDIS_URL });
     await redis.connect();
-    const stored = await redis.get(`${a.env.REDIS_PREFIX}leaderboard:snapshot:coins`).finally(() => redis.close());
+    const stored = await redis.get(`${a.env.REDIS_PREFIX}{leaderboard}:snapshot:coins`).finally(() => redis.close());
     expect(JSON.parse(stored!)).toEqual({ board: 'coins', version: expect.any(Number), deleted: true });
 
     await createBoard(b, { key: 'coins', name: 'Coins again' });

@@ -1,4 +1,5 @@
-import { startTestApp, TestContext } from './support/fixture';
+import { Client } from 'pg';
+import { startTestApp, startTestDatabase, TestContext } from './support/fixture';
 import { counter } from './support/metrics';
 import { expectIndexEqualsSql } from './support/rank-index';
 import { eventsWithin, nextEvent, record, Socket } from './support/socket';
@@ -9,7 +10,7 @@ type Update = { version: number; data: { id: number; score: number }[] };
 
 /** Every user's score equals the sum of their ledger rows, whoever changed it. */
 async function ledgerMismatches(t: TestContext): Promise<unknown[]> {
-  return t.db.query(`SELECT u.id, u.score, coalesce(sum(e.points), 0) AS ledger FROM users u LEFT JOIN score_events e ON e.user_id = u.id
+  return t.db.query(`SELECT u.id, u.score, coalesce(sum(e.points), 0) AS ledger FROM users u LEFT JOIN score_events e ON e.user_id = u.id AND e.board = 'global'
                       GROUP BY u.id HAVING u.score <> coalesce(sum(e.points), 0)`);
 }
 
@@ -66,6 +67,32 @@ describe('the change feed: changes made outside the service', () => {
     expect((await sut.request('GET', `/api/users/${leader}`)).status).toBe(404);
     await expectIndexEqualsSql(sut);
     expect(await ledgerMismatches(sut)).toEqual([]);
+  });
+
+  it('is not held back by a long transaction in another database; one in its own database delays but loses nothing', async () => {
+    const other = await startTestDatabase();
+    const foreign = new Client({ connectionString: other.url });
+    const local = new Client({ connectionString: sut.db.url });
+    await Promise.all([foreign.connect(), local.connect()]);
+    try {
+      await foreign.query('BEGIN');
+      await foreign.query('SELECT pg_current_xact_id()'); // holds an xid, like a long import elsewhere on the cluster
+      const [first] = await sqlTop10(sut.db);
+      const pushed = nextEvent<Update>(viewer, 'leaderboard:update', 5000, (u) => u.data[0]?.id === first.id && u.data[0].score === first.score + 5);
+      await sut.db.query('UPDATE users SET score = score + 5 WHERE id = $1', [first.id]);
+      expect((await pushed).data).toEqual(await sqlTop10(sut.db));
+
+      await local.query('BEGIN');
+      await local.query('SELECT pg_current_xact_id()'); // an open write transaction in the service's own database
+      const held = nextEvent<Update>(viewer, 'leaderboard:update', 8000, (u) => u.data[0]?.score === first.score + 10);
+      await sut.db.query('UPDATE users SET score = score + 5 WHERE id = $1', [first.id]);
+      expect(await eventsWithin(viewer, 'leaderboard:update', 500)).toEqual([]);
+      await local.query('COMMIT');
+      expect((await held).data).toEqual(await sqlTop10(sut.db));
+    } finally {
+      await foreign.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([foreign.end(), local.end()]);
+    }
   });
 
   it('skips a feed row it cannot parse, counts it, and keeps following', async () => {

@@ -25,6 +25,8 @@ for (const [name, service] of Object.entries(compose.services)) {
 }
 const nginx = read('deploy/nginx.conf');
 const dockerfile = read('Dockerfile');
+/** The body of the one regex location: the micro-cached reads. */
+const readsLocation = () => /location ~ \S+ \{([^}]*)\}/.exec(nginx)?.[1] ?? '';
 
 describe('deployment files', () => {
   const apps = ['app1', 'app2'];
@@ -83,7 +85,7 @@ describe('deployment files', () => {
     const root = /location \/ \{([^}]*)\}/.exec(nginx)?.[1] ?? '';
     expect(root).toContain('proxy_pass http://scoreboard;');
     // A location that sets any proxy_set_header inherits none from the server block: each must set them all
-    for (const location of [socketIo, root]) {
+    for (const location of [socketIo, root, readsLocation()]) {
       for (const header of [
         'Host $host',
         'X-Forwarded-For $proxy_add_x_forwarded_for',
@@ -93,6 +95,22 @@ describe('deployment files', () => {
         expect(location).toContain(`proxy_set_header ${header};`);
       }
     }
+  });
+
+  it('nginx: micro-caches the public reads for about a second, one request per URL to the app, stale while updating', () => {
+    const zone = /proxy_cache_path (\S+) [^;]*keys_zone=(\w+):\w+[^;]*;/.exec(nginx);
+    expect(zone?.[1]).toMatch(/^\/var\/cache\/nginx\//);
+    const reads = readsLocation();
+    expect(reads).toContain(`proxy_cache ${zone?.[2]};`);
+    expect(reads).toContain('proxy_pass http://scoreboard;');
+    expect(reads).toMatch(/proxy_cache_valid 200 1s;/);
+    expect(reads).toContain('proxy_cache_lock on;');
+    expect(reads).toMatch(/proxy_cache_use_stale [^;]*\bupdating\b/);
+    expect(reads).toContain('proxy_cache_revalidate on;');
+    // The cached routes are exactly the app's shared-cacheable reads, and never the socket path
+    const pattern = new RegExp(/location ~ (\S+) \{/.exec(nginx)![1]);
+    for (const path of ['/api/leaderboard', '/api/users', '/api/users/7', '/api/users/7/around']) expect({ path, cached: pattern.test(path) }).toEqual({ path, cached: true });
+    for (const path of ['/socket.io/', '/api/docs', '/health', '/metrics', '/api/auth/dev-token', '/api/leaderboards']) expect({ path, cached: pattern.test(path) }).toEqual({ path, cached: false });
   });
 
   it('Dockerfile: multi-stage, production dependencies only, non-root, health check, the built app', () => {
@@ -120,6 +138,7 @@ describe('deployment files', () => {
       'SCORE_MAX_INCREMENT',
       'SCORE_RATE_LIMIT',
       'DEV_TOKENS',
+      'WORKERS',
     ];
     for (const name of [...interpolated, ...contract])
       expect({ name, documented: documented.has(name) }).toEqual({ name, documented: true });

@@ -60,7 +60,7 @@ describe('live leaderboard across two instances (same PostgreSQL and Redis)', ()
   // last: it leaves instance b without its subscription
   it('pushes on an instance that missed the publication: each instance follows the change feed itself', async () => {
     const redis = b.app.get(RedisConnection);
-    await redis.subscriber()!.unsubscribe(leaderboardKeys(redis).updates);
+    await redis.subscriber!.unsubscribe(leaderboardKeys(redis).updates);
     const onA = nextEvent<Update>(viewerA, 'leaderboard:update');
     const onB = nextEvent<Update>(viewerB, 'leaderboard:update');
     expect((await a.submit(ids[14], 1000)).status).toBe(200);

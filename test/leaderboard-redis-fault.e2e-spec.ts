@@ -33,7 +33,7 @@ describe('live leaderboard when Redis fails and comes back', () => {
     const client = createClient({ url: redis.url });
     await client.connect();
     try {
-      const raw = await client.get(`${prefix}leaderboard:snapshot`);
+      const raw = await client.get(`${prefix}{leaderboard}:snapshot`);
       return raw ? (JSON.parse(raw) as Update) : undefined;
     } finally {
       await client.close();

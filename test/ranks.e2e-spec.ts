@@ -1,4 +1,4 @@
-import { RankStore } from '../src/ranking/rank-store';
+import { GLOBAL, RankStore } from '../src/ranking/rank-store';
 import { RedisConnection } from '../src/redis/redis-connection';
 import { startTestApp, TestContext } from './support/fixture';
 import { counter } from './support/metrics';
@@ -38,16 +38,16 @@ describe('rank index', () => {
 
   it('applies a feed page only at the position it starts from (a replayed or stale page changes nothing)', async () => {
     const store = sut.app.get(RankStore);
-    const position = (await store.position())!;
+    const position = (await store.storedPosition())!;
     const stale = `${'0'.repeat(20)}:${'0'.repeat(20)}`;
-    expect(await store.follow(stale, position, [{ userId: ids[20], score: 0, reachedAt: 0 }], [ids[21]])).toBe(position);
+    expect(await store.follow(stale, position, [{ namespace: GLOBAL, entries: [{ userId: ids[20], score: 0, reachedAt: 0 }], removed: [ids[21]] }])).toBe(position);
     await expectIndexEqualsSql(sut);
   });
 
   it('falls back to SQL while the index is missing, and rebuilds it', async () => {
     const rebuilds = await counter(sut, 'rank_index_rebuilds_total');
     const redis = sut.app.get(RedisConnection);
-    await redis.client!.del(['z', 'members', 'position'].map((k) => redis.key('rank', '{global}', k)));
+    await redis.client!.del([redis.key('rank', '{ranks}', 'global', 'z'), redis.key('rank', '{ranks}', 'global', 'members'), redis.key('rank', '{ranks}', 'position')]);
     const ranks = await sqlRanks(sut.db);
     const user = await sut.request('GET', `/api/users/${ids[15]}`);
     expect(user.body.rank).toBe(ranks.get(ids[15]));

@@ -19,7 +19,7 @@ describe('concurrent submissions', () => {
     expect(responses.filter((r) => r.body.applied)).toHaveLength(1);
     expect(new Set(responses.map((r) => r.body.score))).toEqual(new Set([7]));
     const rows = await sut.db.query('SELECT points FROM score_events WHERE user_id = $1', [id]);
-    expect(rows).toEqual([{ points: 7 }]);
+    expect(rows).toEqual([{ points: '7' }]); // bigint: a string from pg
   }, 30_000);
 
   it('keeps every total equal to the acknowledged points and to the ledger under 500 concurrent submissions', async () => {

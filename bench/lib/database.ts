@@ -12,10 +12,13 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database named scoreboard_bench_<hex> on the configured server (made and dropped as the tests do theirs). */
-export async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
+/**
+ * A fresh database named scoreboard_bench_<hex> on the configured server (made and dropped as the tests do theirs),
+ * with this checkout's schema; `migrate: false` leaves it empty (for another version of the service to migrate).
+ */
+export async function createBenchDatabase(serverUrl: string, { migrate = true } = {}): Promise<BenchDatabase> {
   const { name, url } = await createScratchDatabase(serverUrl, 'bench');
-  const dataSource = await new DataSource(dataSourceOptions({ url, poolSize: 2 })).initialize();
+  const dataSource = await new DataSource(dataSourceOptions({ url, poolSize: 2, migrationsRun: migrate })).initialize();
   return {
     url,
     name,

@@ -1,4 +1,6 @@
-import { Context, bareHttp, boot, load, push, submissions } from './measure';
+import { Context, bareHttp, boot, load, push, reads, submissions } from './measure';
+import { measureFeed } from './measure-feed';
+import { measureScale, scaleRows } from './measure-scale';
 import { num, Row } from './report';
 
 const ratio = (a: number, b: number) => (b ? a / b : NaN);
@@ -6,12 +8,13 @@ const ratio = (a: number, b: number) => (b ? a / b : NaN);
 /** Every measurement of the table, in an order where each phase leaves the next one a clean service. */
 export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Record<string, unknown> }> {
   const { options, pgbench, log } = ctx;
+  if (options.only === 'feed') return measureFeed(ctx);
   log('service: group commit (default)');
   let service = await boot(ctx);
   const grouped = await submissions(ctx, service);
   log('GET /api/leaderboard vs a bare node:http + Redis GET');
   const snapshotText = await (await fetch(`${service.url}/api/leaderboard`)).text();
-  const board = await load(ctx, service.url, 'get');
+  const board = await reads(ctx, service);
   const bare = await bareHttp(ctx, snapshotText);
   log(`leaderboard ${JSON.stringify(board)}; bare ${JSON.stringify(bare)}`);
   if (options.only === 'http') {
@@ -21,14 +24,27 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
       extra: { grouped, board, bare, notes: [`non-2xx during submissions: ${grouped.non2xx}`] },
     };
   }
+  log('conditional GET /api/leaderboard (If-None-Match = the current ETag)');
+  const conditional = await load(ctx, service.url, 'conditional', undefined, undefined, `"${(JSON.parse(snapshotText) as { hash: string }).hash}"`);
+  log(`conditional ${JSON.stringify(conditional)}`);
+  const baseline = { submit: grouped, get: board, conditional };
+  if (options.only === 'scale') {
+    await service.stop();
+    const scale = await measureScale(ctx);
+    return { rows: [...httpRows(ctx, grouped, board, bare), ...scaleRows(ctx, baseline, scale)], extra: { grouped, board, bare, conditional, scale, notes: [] } };
+  }
   log(`push: ${options.viewers} viewers at ${options.pushRate}/s, then ${options.broadcastViewers} viewers`);
   const pushes = await push(ctx, service, JSON.parse(snapshotText) as { data: { id: number; score: number }[] });
   await service.stop();
+  const scale = await measureScale(ctx);
 
   log('service: one by one (SCORE_BATCH_MAX=1, as many commits in flight as the pool has connections)');
   service = await boot(ctx, { SCORE_BATCH_MAX: '1', SCORE_BATCH_CONCURRENCY: ctx.env.DB_POOL_SIZE ?? '8' });
   const single = await submissions(ctx, service);
   await service.stop();
+
+  // Before the big seed: the feed's rows compare with a baseline seeded with the same `users` players
+  const feed = await measureFeed(ctx);
 
   let big: Awaited<ReturnType<typeof submissions>> | undefined;
   if (options.bigUsers > options.users) {
@@ -94,6 +110,7 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
       met: r <= 1.3,
     });
   }
+  rows.push(...scaleRows(ctx, baseline, scale));
   rows.push({
     figure: 'server memory per connected viewer',
     value: `${num(pushes.bytesPerViewer / 1024, 1)} KB`,
@@ -101,12 +118,14 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     ratio: '—',
     target: 'report',
   });
+  rows.push(...feed.rows);
   const missed = ps.missing + pb.missing + bs.missing + bb.missing;
   const notes = [
     `pgbench tps by clients: ${JSON.stringify(pgbench.byClients)}; non-2xx during submissions: ${grouped.non2xx} grouped, ${single.non2xx} one by one`,
     `push receipts missing (a viewer never saw a submission's score): ${missed}`,
+    ...(feed.extra.notes as string[]),
   ];
-  return { rows, extra: { grouped, single, big, board, bare, pushes, notes } };
+  return { rows, extra: { grouped, single, big, board, bare, conditional, scale, pushes, ...feed.extra, notes } };
 }
 
 type Load = Awaited<ReturnType<typeof load>>;

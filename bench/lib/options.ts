@@ -1,4 +1,7 @@
-/** `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000 --push-rate 50 [--no-build] [--only http]` */
+/**
+ * `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000
+ * --push-rate 50 --feed-users 100000 --feed-samples 60 --feed-rate 1000 [--baseline e4da8d5 | --no-baseline] [--no-build] [--only http|scale|feed]`
+ */
 export interface BenchOptions {
   /** Seconds per load measurement. */
   duration: number;
@@ -11,8 +14,20 @@ export interface BenchOptions {
   /** Submissions per second during the push-latency run (200 × 1,000 viewers saturates a 2-core machine: see docs/performance.md). */
   pushRate: number;
   build: boolean;
-  /** `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows, for quick A/B runs; bench/results/latest.md is left alone. */
-  only?: 'http';
+  /**
+   * `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows; `--only scale`: those
+   * plus 1 vs 2 workers, the per-IP limiter on vs off and conditional GETs; `--only feed`: only the change feed's rows.
+   * For quick A/B runs; bench/results/latest.md is left alone.
+   */
+  only?: 'http' | 'scale' | 'feed';
+  /** Players inserted outside the running service vs seeded before boot (0 skips those rows). */
+  feedUsers: number;
+  /** Outside changes timed commit → rank and commit → push. */
+  feedSamples: number;
+  /** Background submissions/s while they are timed. */
+  feedRate: number;
+  /** Git ref of the service before the feed, measured alongside (`--no-baseline`: undefined, skipped). */
+  baseline?: string;
   databaseUrl: string;
   redisUrl: string;
 }
@@ -29,12 +44,15 @@ function integer(name: string, fallback: number): number {
   return Number(raw);
 }
 
-function only(): 'http' | undefined {
+function only(): BenchOptions['only'] {
   const raw = value('only');
   if (raw === undefined) return undefined;
-  if (raw !== 'http') throw new Error('--only must be http');
+  if (raw !== 'http' && raw !== 'scale' && raw !== 'feed') throw new Error('--only must be http, scale or feed');
   return raw;
 }
+
+/** The last commit before the change feed. */
+const BEFORE_THE_FEED = 'e4da8d5';
 
 export function parseOptions(): BenchOptions {
   return {
@@ -47,6 +65,10 @@ export function parseOptions(): BenchOptions {
     pushRate: integer('push-rate', 50),
     build: !process.argv.includes('--no-build'),
     only: only(),
+    feedUsers: integer('feed-users', 100_000),
+    feedSamples: integer('feed-samples', 60),
+    feedRate: integer('feed-rate', 1000),
+    baseline: process.argv.includes('--no-baseline') ? undefined : (value('baseline') ?? BEFORE_THE_FEED),
     databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };

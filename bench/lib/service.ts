@@ -21,11 +21,11 @@ export function build(): void {
 }
 
 /** Boots the built service (dist/main.js) as a child process, the way the tests run it, and waits until /health answers 200. */
-export async function startService(env: Record<string, string>): Promise<Service> {
+export async function startService(env: Record<string, string>, mainJs = join(ROOT, 'dist', 'main.js')): Promise<Service> {
   // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service under load
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const app = await startAppProcess(
-    join(ROOT, 'dist', 'main.js'),
+    mainJs,
     { NODE_ENV: 'production', ...env },
     { inheritEnv: true, nodeArgs, echoStderr: true, timeoutMs: 60_000 },
   );

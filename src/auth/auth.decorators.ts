@@ -12,5 +12,5 @@ export const RequireScope = (scope: string) => SetMetadata(REQUIRED_SCOPE, scope
 
 /** The verified caller of the current request. */
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest().principal,
+  (_: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest<{ principal: Principal }>().principal,
 );

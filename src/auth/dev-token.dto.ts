@@ -19,7 +19,9 @@ export class DevTokenDto {
    */
   @IsOptional()
   @IsString()
-  @Matches(/^(scores:write|users:write|boards:write)( (scores:write|users:write|boards:write))*$/, { message: 'scope must list scores:write, users:write and/or boards:write' })
+  @Matches(/^(scores:write|users:write|boards:write)( (scores:write|users:write|boards:write))*$/, {
+    message: 'scope must list scores:write, users:write and/or boards:write',
+  })
   scope?: string;
 }
 

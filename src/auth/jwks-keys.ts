@@ -32,7 +32,7 @@ export class JwksKeys {
     this.refreshWhenOld();
     let cryptoKey: webcrypto.CryptoKey;
     try {
-      cryptoKey = (await this.remote({ alg, kid })) as webcrypto.CryptoKey;
+      cryptoKey = await this.remote({ alg, kid });
     } catch {
       return undefined; // no such key (after at most one refetch per cooldown), two keys with that kid, or no set yet
     }
@@ -44,7 +44,8 @@ export class JwksKeys {
   /** In the background: this request goes on with the keys at hand. A first load is the request's own fetch. */
   private refreshWhenOld(): void {
     const now = Date.now();
-    if (this.fetchedAt === -Infinity || now - this.fetchedAt < JWKS_REFRESH_MS || now - this.attemptedAt < JWKS_MIN_FETCH_INTERVAL_MS) return;
+    if (this.fetchedAt === -Infinity || now - this.fetchedAt < JWKS_REFRESH_MS || now - this.attemptedAt < JWKS_MIN_FETCH_INTERVAL_MS)
+      return;
     this.remote.reload().catch(() => undefined); // logged by fetch(); the last good set stays
   }
 

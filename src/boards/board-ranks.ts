@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RankIndex } from '../ranking/rank-index';
+import { boardNamespace } from '../ranking/rank-store';
 import { Ranks } from '../ranking/ranks.service';
-import { READ_AS_OF } from '../users/user-row';
+import { READ_AS_OF } from '../ranking/rank-order';
 import { BoardOrder, GLOBAL_BOARD } from './board';
 
 /** A board's rank order: the better score first (by the board's order), then who reached it first, then lower id. */
@@ -27,14 +29,16 @@ interface RankedBoard {
 }
 
 /**
- * Owns board ranks. `global` is users' ranks (the Redis rank index, O(log n)); other boards are counted in
- * SQL over the (board, period) rank indexes for now: O(rank), to be backed by a rank index per board and period.
+ * Owns board ranks: O(log n) from the Redis rank index, which follows board scores through the change feed
+ * like users' (`global` is users' ranks); counted in SQL when the index cannot answer (Redis down, a closed
+ * period whose set has expired).
  */
 @Injectable()
 export class BoardRanks {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ranks: Ranks,
+    private readonly index: RankIndex,
   ) {}
 
   /** The user's rank in that period; undefined when they have no score there. */
@@ -51,7 +55,18 @@ export class BoardRanks {
       );
       return new Map(await Promise.all(ids.map(async (id) => [Number(id), await this.ranks.rankOf(Number(id), BigInt(as_of))] as [number, number])));
     }
-    const rows: { user_id: string; rank: string }[] = await this.dataSource.query(ranksSql(board.order), [board.key, period, userIds]);
-    return new Map(rows.map((row) => [Number(row.user_id), Number(row.rank)]));
+    const [{ ids, as_of }]: { ids: string[]; as_of: string }[] = await this.dataSource.query(
+      `SELECT coalesce(array_agg(user_id), '{}') AS ids, ${READ_AS_OF} FROM board_scores WHERE board = $1 AND period = $2 AND user_id = ANY($3::bigint[])`,
+      [board.key, period, userIds],
+    );
+    const namespace = boardNamespace(board.key, period, board.order);
+    const fromIndex = await Promise.all(ids.map(async (id) => [Number(id), await this.index.rankOf(Number(id), BigInt(as_of), namespace)] as const));
+    const ranks = new Map(fromIndex.filter(([, rank]) => rank !== undefined).map(([id, rank]) => [id, rank! + 1]));
+    const missing = fromIndex.filter(([, rank]) => rank === undefined).map(([id]) => id);
+    if (missing.length) {
+      const rows: { user_id: string; rank: string }[] = await this.dataSource.query(ranksSql(board.order), [board.key, period, missing]);
+      rows.forEach((row) => ranks.set(Number(row.user_id), Number(row.rank)));
+    }
+    return ranks;
   }
 }

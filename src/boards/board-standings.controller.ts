@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
+import { SnapshotCache } from '../http/http-cache';
 import { AroundResponse } from '../users/dto/around.response';
 import { AroundDto } from '../users/dto/list-users.dto';
 import { Snapshot } from '../leaderboard/snapshot';
@@ -62,9 +63,10 @@ export class BoardStandingsController {
     return this.reads.around(key, userId, query.limit);
   }
 
-  /** The current period's top-10 snapshot (§5, plus `board` and `period`). */
+  /** The current period's top-10 snapshot (§5, plus `board` and `period`), with its hash as the ETag (If-None-Match → 304). */
   @Public()
   @Get('leaderboard')
+  @SnapshotCache()
   leaderboard(@BoardKeyParam() key: string): Promise<Snapshot> {
     return this.reads.leaderboard(key);
   }

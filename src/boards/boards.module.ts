@@ -13,6 +13,7 @@ import { DeleteBoardHandler } from './commands/delete-board.handler';
 import { ResetBoardHandler } from './commands/reset-board.handler';
 import { SubmitBoardScoreHandler } from './commands/submit-board-score.handler';
 import { UpdateBoardHandler } from './commands/update-board.handler';
+import { ExpireClosedPeriodHandler } from './expire-closed-period.handler';
 import { PeriodCloser } from './period-closer';
 import { PeriodScheduler } from './period-scheduler';
 
@@ -27,6 +28,7 @@ const commandHandlers = [CreateBoardHandler, UpdateBoardHandler, DeleteBoardHand
     BoardsRepository,
     BoardPeriodsRepository,
     BoardRanks,
+    ExpireClosedPeriodHandler,
     BoardStandings,
     BoardScoreWriter,
     BoardReads,

@@ -8,7 +8,10 @@ export class ChangeFeedMetrics {
   readonly delay;
 
   constructor(metrics: Metrics) {
-    this.rows = metrics.counter({ name: 'change_feed_rows_total', help: 'Change feed rows read (every committed change to users, from any client)' });
+    this.rows = metrics.counter({
+      name: 'change_feed_rows_total',
+      help: 'Change feed rows read (every committed change to users, from any client)',
+    });
     this.badRows = metrics.counter({ name: 'change_feed_bad_rows_total', help: 'Change feed rows that could not be parsed (skipped)' });
     this.delay = metrics.histogram({
       name: 'change_feed_delay_seconds',

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toNumber } from '../database/bigint.transformer';
-import { ScoreChangedEvent, UserState } from '../scores/events/score-changed.event';
+import { RankEntry } from '../ranking/rank-member';
+import { BoardChanges, ScoreChangedEvent, UserState } from '../scores/events/score-changed.event';
 import { ChangeFeedMetrics } from './change-feed.metrics';
 import { before, comparePositions, decodePosition, encodePosition, FeedPosition } from './feed-position';
 
@@ -10,22 +11,41 @@ import { before, comparePositions, decodePosition, encodePosition, FeedPosition 
 export const PAGE_SIZE = 2000;
 
 /**
+ * The feed's horizon: the oldest transaction of THIS database still running (every outbox row below it is
+ * final), or the snapshot's xmax when there is none. Transactions of other databases on the cluster are skipped
+ * (they never write this outbox), so a long one there does not hold this feed back; a running xid that cannot be
+ * placed (another role's backend without pg_read_all_stats) counts as this database's, which only delays.
+ */
+const HORIZON_SQL = `
+SELECT coalesce(
+  (SELECT min(x) FROM pg_snapshot_xip(s.snap) x
+    WHERE (x::text::numeric % 4294967296)::bigint NOT IN (
+      SELECT backend_xid::text::bigint FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
+  pg_snapshot_xmax(s.snap)) AS upto
+FROM (SELECT pg_current_snapshot() AS snap) s`;
+
+/**
  * One page of outbox rows after a position, with the CURRENT state of each user they name, read in the same
- * statement. Only rows of transactions below the snapshot's xmin (all finished) are read, so a transaction that
+ * statement. Only rows of transactions below the horizon (all finished) are read, so a transaction that
  * commits later can never add a row behind a position already passed. State is read, not carried, so pages
  * applied in any order by any instance converge on what PostgreSQL holds.
  */
 const PAGE_SQL = `
-WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS upto, (SELECT below FROM user_changes_horizon) AS pruned),
+WITH horizon AS MATERIALIZED (SELECT (${HORIZON_SQL}) AS upto, (SELECT below FROM user_changes_horizon) AS pruned),
 page AS (
-  SELECT c.xid, c.position, c.op, c.user_id, c.at FROM user_changes c
+  SELECT c.xid, c.position, c.op, c.user_id, c.board, c.period, c.at FROM user_changes c
    WHERE (c.xid, c.position) > ($1::xid8, $2::bigint) AND c.xid < (SELECT upto FROM horizon)
    ORDER BY c.xid, c.position LIMIT ${PAGE_SIZE}
 )
-SELECT h.upto::text AS upto, h.pruned::text AS pruned, p.xid::text AS xid, p.position::text AS position, p.op, p.user_id::text AS user_id,
-       u.name, u.score::text AS score, (extract(epoch FROM u.updated_at) * 1000000)::bigint::text AS reached_at,
+SELECT h.upto::text AS upto, h.pruned::text AS pruned, p.xid::text AS xid, p.position::text AS position, p.op,
+       p.user_id::text AS user_id, p.board, p.period, b.sort_order, u.name,
+       CASE WHEN u.id IS NULL THEN NULL WHEN p.board IS NULL THEN u.score ELSE s.score END::text AS score,
+       (extract(epoch FROM CASE WHEN p.board IS NULL THEN u.updated_at ELSE s.reached_at END) * 1000000)::bigint::text AS reached_at,
        (extract(epoch FROM clock_timestamp() - p.at))::float8 AS delay
-  FROM horizon h LEFT JOIN page p ON true LEFT JOIN users u ON u.id = p.user_id
+  FROM horizon h LEFT JOIN page p ON true
+  LEFT JOIN users u ON u.id = p.user_id
+  LEFT JOIN board_scores s ON (s.board, s.period, s.user_id) = (p.board, p.period, p.user_id)
+  LEFT JOIN boards b ON b.key = p.board
  ORDER BY p.xid, p.position`;
 
 interface Row {
@@ -35,6 +55,9 @@ interface Row {
   position: string | null;
   op: string | null;
   user_id: string | null;
+  board: string | null;
+  period: number | null;
+  sort_order: 'desc' | 'asc' | null;
   name: string | null;
   score: string | null;
   reached_at: string | null;
@@ -55,7 +78,7 @@ export class ChangeFeedReader {
 
   /** The position before every transaction still running: where a consumer starting now begins. */
   async head(): Promise<FeedPosition> {
-    const [{ upto }] = await this.dataSource.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS upto`);
+    const [{ upto }]: { upto: string }[] = await this.dataSource.query(`SELECT (${HORIZON_SQL})::text AS upto`);
     return before(BigInt(upto));
   }
 
@@ -74,26 +97,47 @@ export class ChangeFeedReader {
   }
 
   private toPage(from: string, to: string, rows: Row[], full: boolean): FeedPage {
-    const users = new Map<number, UserState>();
-    const removed = new Set<number>();
+    const global = new Changes<UserState>();
+    const boards = new Map<string, BoardChanges & { changes: Changes<RankEntry> }>();
     let reset = false;
     for (const row of rows) {
       if (row.op === 'T') {
         reset = true;
-      } else if (row.user_id === null) {
+      } else if (row.user_id === null || (row.board !== null && row.period === null)) {
         this.metrics.badRows.inc();
-        this.logger.warn(`change feed row ${row.position} names no user (op ${JSON.stringify(row.op)}): skipped`);
-      } else if (row.score === null) {
-        removed.add(toNumber(row.user_id));
+        this.logger.warn(`change feed row ${row.position} cannot be parsed (op ${JSON.stringify(row.op)}): skipped`);
+      } else if (row.board === null) {
+        global.add(toNumber(row.user_id), row.score === null ? undefined : { ...toEntry(row), name: row.name! });
       } else {
-        const userId = toNumber(row.user_id);
-        users.set(userId, { userId, name: row.name!, score: toNumber(row.score), reachedAt: toNumber(row.reached_at!) });
+        const key = `${row.board}:${row.period}`;
+        if (!boards.has(key)) boards.set(key, { board: row.board, period: row.period!, order: row.sort_order ?? 'desc', entries: [], removed: [], changes: new Changes() });
+        boards.get(key)!.changes.add(toNumber(row.user_id), row.score === null ? undefined : toEntry(row));
       }
     }
-    return this.page(from, to, [...users.values()], [...removed], reset, false, full);
+    const boardChanges = [...boards.values()].map(({ changes, ...board }) => ({ ...board, entries: changes.present(), removed: changes.removed() }));
+    return this.page(from, to, global.present(), global.removed(), reset, false, full, boardChanges);
   }
 
-  private page(from: string, to: string, users: UserState[], removed: number[], reset: boolean, gone: boolean, full: boolean): FeedPage {
-    return Object.assign(new ScoreChangedEvent(from, to, users, removed, reset), { gone, full });
+  private page(from: string, to: string, users: UserState[], removed: number[], reset: boolean, gone: boolean, full: boolean, boards: BoardChanges[] = []): FeedPage {
+    return Object.assign(new ScoreChangedEvent(from, to, users, removed, reset, boards), { gone, full });
+  }
+}
+
+const toEntry = (row: Row): RankEntry => ({ userId: toNumber(row.user_id!), score: toNumber(row.score!), reachedAt: toNumber(row.reached_at!) });
+
+/** The latest state per user in a page: present (with its state) or removed. */
+class Changes<T> {
+  private readonly states = new Map<number, T | undefined>();
+
+  add(userId: number, state: T | undefined): void {
+    this.states.set(userId, state);
+  }
+
+  present(): T[] {
+    return [...this.states.values()].filter((state): state is T => state !== undefined);
+  }
+
+  removed(): number[] {
+    return [...this.states].filter(([, state]) => state === undefined).map(([userId]) => userId);
   }
 }

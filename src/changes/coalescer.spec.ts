@@ -9,13 +9,16 @@ function deferred() {
 describe('Coalescer', () => {
   it('runs once per burst: requests during a run cause exactly one more run', async () => {
     const gates: ReturnType<typeof deferred>[] = [];
-    const sut = new Coalescer(() => {
-      const gate = deferred();
-      gates.push(gate);
-      return gate.promise;
-    }, (error) => {
-      throw error;
-    });
+    const sut = new Coalescer(
+      () => {
+        const gate = deferred();
+        gates.push(gate);
+        return gate.promise;
+      },
+      (error) => {
+        throw error;
+      },
+    );
     sut.request();
     for (let i = 0; i < 50; i++) sut.request();
     const settled = sut.settled();
@@ -31,10 +34,13 @@ describe('Coalescer', () => {
   it('settles immediately when idle and survives a failing run', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const sut = new Coalescer(async () => {
-      calls++;
-      throw new Error('db down');
-    }, (error) => errors.push(error));
+    const sut = new Coalescer(
+      () => {
+        calls++;
+        return Promise.reject(new Error('db down'));
+      },
+      (error) => errors.push(error),
+    );
     await sut.settled();
     sut.request();
     await sut.settled();
@@ -46,9 +52,13 @@ describe('Coalescer', () => {
 
   it('spaces back-to-back runs by the minimum interval', async () => {
     const starts: number[] = [];
-    const sut = new Coalescer(async () => void starts.push(performance.now()), (error) => {
-      throw error;
-    }, 40);
+    const sut = new Coalescer(
+      () => Promise.resolve(void starts.push(performance.now())),
+      (error) => {
+        throw error;
+      },
+      40,
+    );
     sut.request();
     sut.request();
     await sut.settled();
@@ -57,9 +67,12 @@ describe('Coalescer', () => {
   });
 
   it('stops waiting for a slow run after the timeout', async () => {
-    const sut = new Coalescer(() => new Promise(() => undefined), (error) => {
-      throw error;
-    });
+    const sut = new Coalescer(
+      () => new Promise(() => undefined),
+      (error) => {
+        throw error;
+      },
+    );
     sut.request();
     const start = performance.now();
     await sut.settled(50);

@@ -7,12 +7,7 @@ describe('feed position', () => {
   });
 
   it('orders encodings as strings exactly as positions', () => {
-    const positions = [
-      { xid: 10n, row: 5n },
-      { xid: 9n, row: 900n },
-      before(10n),
-      { xid: 10n, row: 1n },
-    ];
+    const positions = [{ xid: 10n, row: 5n }, { xid: 9n, row: 900n }, before(10n), { xid: 10n, row: 1n }];
     const byString = [...positions].sort((a, b) => (encodePosition(a) < encodePosition(b) ? -1 : 1));
     expect(byString).toEqual([...positions].sort(comparePositions));
     expect(byString).toEqual([{ xid: 9n, row: 900n }, before(10n), { xid: 10n, row: 1n }, { xid: 10n, row: 5n }]);

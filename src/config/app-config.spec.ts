@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, parseConfig } from './app-config';
 
 const PRODUCTION = {
@@ -51,5 +52,36 @@ describe('parseConfig', () => {
 
   it.each([['SCORE_RATE_LIMIT', '-1'], ['SCORE_RATE_LIMIT', 'ten'], ['IP_RATE_LIMIT', '1.5']])('names the bad variable %s=%s', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+
+  it('reads REDIS_CLUSTER=true: REDIS_URL is the list of seed nodes', () => {
+    const sut = parseConfig({ ...PRODUCTION, REDIS_CLUSTER: 'true', REDIS_URL: 'redis://redis-1:7000, redis://redis-2:7000,rediss://redis-3:7000' });
+    expect(sut.redisClusterNodes).toEqual(['redis://redis-1:7000', 'redis://redis-2:7000', 'rediss://redis-3:7000']);
+    expect(parseConfig(PRODUCTION).redisClusterNodes).toBeUndefined();
+  });
+
+  it.each([
+    ['a list of nodes without REDIS_CLUSTER', { REDIS_URL: 'redis://a:7000,redis://b:7000' }, /^Invalid configuration: REDIS_URL lists several nodes: set REDIS_CLUSTER=true/],
+    ['REDIS_CLUSTER=yes', { REDIS_CLUSTER: 'yes' }, /^Invalid configuration: REDIS_CLUSTER must be true or false/],
+    ['REDIS_CLUSTER without REDIS_URL', { REDIS_CLUSTER: 'true', REDIS_URL: ' , ' }, /^Invalid configuration: REDIS_URL must list the seed nodes/],
+    ['a seed node that is not a redis URL', { REDIS_CLUSTER: 'true', REDIS_URL: 'redis://a:7000,http://b:7000' }, /^Invalid configuration: REDIS_URL must use redis: or rediss:/],
+    ['a key prefix with a hash tag on a cluster', { REDIS_CLUSTER: 'true', REDIS_PREFIX: 'app{1}:' }, /^Invalid configuration: REDIS_PREFIX must not contain/],
+  ])('refuses %s with one line naming the variable', (_, override, message) => {
+    expect(() => parseConfig({ ...PRODUCTION, ...override })).toThrow(message);
+  });
+
+  it('reads WORKERS: 1 by default, an integer, or auto = one per core', () => {
+    expect(parseConfig(PRODUCTION).workers).toBe(1);
+    expect(parseConfig({ ...PRODUCTION, WORKERS: '3' }).workers).toBe(3);
+    expect(parseConfig({ ...PRODUCTION, WORKERS: 'auto' }).workers).toBe(availableParallelism());
+  });
+
+  it.each([
+    ['0', {}, /WORKERS must be between 1 and 256/],
+    ['two', {}, /WORKERS must be an integer/],
+    ['2', { DATABASE_URL: undefined, REDIS_URL: undefined, NODE_ENV: undefined }, /WORKERS must be 1 without DATABASE_URL and REDIS_URL/],
+    ['2', { REDIS_URL: undefined, NODE_ENV: undefined }, /WORKERS must be 1 without/],
+  ])('refuses WORKERS=%s %o', (value, override, message) => {
+    expect(() => parseConfig({ ...PRODUCTION, WORKERS: value, ...override })).toThrow(message);
   });
 });

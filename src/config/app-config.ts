@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 /** Typed, validated configuration: built once from the environment at boot (contract §1). */
 export interface AppConfig {
@@ -8,6 +9,8 @@ export interface AppConfig {
   databaseUrl?: string;
   /** Unset: in-process cache and broadcasting (single instance, dev only). */
   redisUrl?: string;
+  /** REDIS_CLUSTER=true: the seed nodes of a Redis Cluster (REDIS_URL split at commas). */
+  redisClusterNodes?: string[];
   /** Prefix of every Redis key and channel, so several deployments (or tests) can share one Redis. */
   redisPrefix: string;
   jwt: {
@@ -43,6 +46,8 @@ export interface AppConfig {
   /** Trust X-Forwarded-For (only behind a proxy that sets it, or clients pick their own IP). */
   trustProxy: boolean;
   logLevel: string;
+  /** Server processes on this machine (node:cluster), each a full instance on the same port; 1 = no cluster. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -83,11 +88,33 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+/** REDIS_CLUSTER=true: REDIS_URL lists the cluster's seed nodes, each a redis(s):// URL. */
+function redisNodes(env: Env): { redisUrl?: string; redisClusterNodes?: string[] } {
+  const cluster = boolean(env, 'REDIS_CLUSTER', false);
+  if (!cluster) {
+    if (env.REDIS_URL?.includes(',')) fail('REDIS_URL', 'lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster');
+    return { redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']) };
+  }
+  const nodes = (env.REDIS_URL ?? '').split(',').map((node) => node.trim()).filter(Boolean);
+  if (!nodes.length) fail('REDIS_URL', 'must list the seed nodes when REDIS_CLUSTER=true');
+  nodes.forEach((node) => url({ REDIS_URL: node }, 'REDIS_URL', ['redis:', 'rediss:']));
+  // the service's hash tags ({ranks}, {leaderboard}, a rate key's) must be the first braces of every key
+  if (/[{}]/.test(env.REDIS_PREFIX ?? '')) fail('REDIS_PREFIX', 'must not contain { or } when REDIS_CLUSTER=true');
+  return { redisUrl: env.REDIS_URL, redisClusterNodes: nodes };
+}
+
+/** WORKERS: `auto` = one per core; more than one needs PostgreSQL and Redis shared by the processes. */
+function workers(env: Env, shared: boolean): number {
+  const count = env.WORKERS?.toLowerCase() === 'auto' ? availableParallelism() : integer(env, 'WORKERS', 1, 1, 256);
+  if (count > 1 && !shared) fail('WORKERS', 'must be 1 without DATABASE_URL and REDIS_URL (the embedded mode is single-process)');
+  return count;
+}
+
 /** Parses and validates the environment; throws a one-line ConfigError naming the bad variable. */
 export function parseConfig(env: Env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const { redisUrl, redisClusterNodes } = redisNodes(env);
   const embedded = !databaseUrl && !redisUrl;
   const publicKey = env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
   const jwksUrl = url(env, 'JWT_JWKS_URL', ['https:', 'http:']);
@@ -111,6 +138,7 @@ export function parseConfig(env: Env): AppConfig {
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl,
     redisUrl,
+    redisClusterNodes,
     redisPrefix: env.REDIS_PREFIX || 'scoreboard:',
     jwt: { secret, publicKey, jwksUrl, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined, secretGenerated },
     scoreMaxIncrement: integer(env, 'SCORE_MAX_INCREMENT', 1000, 1, 1_000_000_000),
@@ -129,5 +157,6 @@ export function parseConfig(env: Env): AppConfig {
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),
+    workers: workers(env, Boolean(databaseUrl && redisUrl)),
   };
 }

@@ -5,6 +5,7 @@ import { CreateUsersAndLedger1764201600000 } from './migrations/1764201600000-cr
 import { ChangeFeed1764800000000 } from './migrations/1764800000000-change-feed';
 import { LimitUserIds1796083200000 } from './migrations/1796083200000-limit-user-ids';
 import { CreateBoards1765000000000 } from './migrations/1765000000000-create-boards';
+import { BoardChangeFeed1765100000000 } from './migrations/1765100000000-board-change-feed';
 
 export interface DatabaseSettings {
   url: string;
@@ -18,7 +19,7 @@ export function dataSourceOptions({ url, poolSize = 8, migrationsRun = true }: D
     type: 'postgres',
     url,
     entities: [User, ScoreEvent],
-    migrations: [CreateUsersAndLedger1764201600000, ChangeFeed1764800000000, CreateBoards1765000000000, LimitUserIds1796083200000],
+    migrations: [CreateUsersAndLedger1764201600000, ChangeFeed1764800000000, CreateBoards1765000000000, BoardChangeFeed1765100000000, LimitUserIds1796083200000],
     migrationsRun,
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -3,7 +3,7 @@ import { isDatabaseUnavailable } from './database-errors';
 
 describe('isDatabaseUnavailable', () => {
   it('recognises a refused connection even when the error comes from another realm', () => {
-    const foreign = runInNewContext("Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })");
+    const foreign: unknown = runInNewContext("Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })");
     expect(foreign instanceof Error).toBe(false);
     expect(isDatabaseUnavailable(foreign)).toBe(true);
   });

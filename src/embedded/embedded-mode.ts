@@ -17,11 +17,16 @@ export interface EmbeddedMode {
  */
 export async function startEmbeddedMode(config: AppConfig, dataDir: string | undefined): Promise<EmbeddedMode> {
   // parseConfig already refuses this; the check keeps the code path closed even if that ever changes
-  if (config.production || config.databaseUrl) throw new Error('The embedded database is for development only (DATABASE_URL unset, NODE_ENV not production)');
+  if (config.production || config.databaseUrl)
+    throw new Error('The embedded database is for development only (DATABASE_URL unset, NODE_ENV not production)');
   const database = await startEmbeddedPostgres(dataDir);
-  const notes = [`DEVELOPMENT MODE: embedded PostgreSQL (PGlite), data in ${database.location === 'memory' ? 'memory (lost on exit)' : database.location}`];
+  const notes = [
+    `DEVELOPMENT MODE: embedded PostgreSQL (PGlite), data in ${database.location === 'memory' ? 'memory (lost on exit)' : database.location}`,
+  ];
   try {
-    const dataSource = await new DataSource(dataSourceOptions({ url: database.url, poolSize: 1, migrationsRun: config.migrationsRun })).initialize();
+    const dataSource = await new DataSource(
+      dataSourceOptions({ url: database.url, poolSize: 1, migrationsRun: config.migrationsRun }),
+    ).initialize();
     const added = await seedDemoUsers(dataSource).finally(() => dataSource.destroy());
     await database.idle();
     if (added) notes.push(`Empty database: added ${added} demo players`);

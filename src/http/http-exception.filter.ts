@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable } from '../database/database-errors';
@@ -32,11 +33,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // The request's id, so the line can be matched with the request's own log line (no AsyncLocalStorage: see LoggingModule)
     const reqId = host.getType() === 'http' ? (host.switchToHttp().getRequest<{ id?: string }>()?.id ?? undefined) : undefined;
     // A database outage answers many requests: one line each, the stack only for real bugs
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn({ reqId }, `503: ${(exception as Error).message}`);
-    else if (body.statusCode >= 500) this.logger.error({ reqId }, exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    const reply = host.switchToHttp().getResponse();
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '1');
-    if (exception instanceof TooManyRequestsException) reply.header('Retry-After', String(exception.retryAfterSeconds));
-    reply.status(body.statusCode).send(body);
+    if (body.statusCode === (HttpStatus.SERVICE_UNAVAILABLE as number)) this.logger.warn({ reqId }, `503: ${(exception as Error).message}`);
+    else if (body.statusCode >= 500)
+      this.logger.error({ reqId }, exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (body.statusCode === (HttpStatus.SERVICE_UNAVAILABLE as number)) void reply.header('Retry-After', '1');
+    if (exception instanceof TooManyRequestsException) void reply.header('Retry-After', String(exception.retryAfterSeconds));
+    void reply.status(body.statusCode).send(body);
   }
 }

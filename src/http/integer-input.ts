@@ -16,7 +16,7 @@ export function parseDecimal(raw: unknown): bigint | undefined {
  * stays as it came and fails the field's @IsInt() with a message naming the field.
  */
 export const ToInteger = () =>
-  Transform(({ value }) => {
+  Transform(({ value }: { value: unknown }) => {
     const parsed = parseDecimal(value);
     return parsed !== undefined && parsed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(parsed) : value;
   });

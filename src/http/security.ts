@@ -34,13 +34,13 @@ export function helmetHeaders(options: Parameters<typeof helmet>[0]): { set: [st
     removeHeader: (name: string) => void removed.push(name),
   };
   helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error('helmet failed');
   });
   return { set, removed };
 }
 
 /** Security headers on every response and CORS from the CORS_ORIGINS allow-list (none: same origin only). */
-export async function setupSecurity(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export function setupSecurity(app: NestFastifyApplication, config: AppConfig): void {
   const { set, removed } = helmetHeaders({ contentSecurityPolicy: { directives: BOARD_CSP } });
   app
     .getHttpAdapter()
@@ -49,12 +49,13 @@ export async function setupSecurity(app: NestFastifyApplication, config: AppConf
       const raw = reply.raw;
       for (const name of removed) raw.removeHeader(name);
       for (let i = 0; i < set.length; i++) raw.setHeader(set[i][0], set[i][1]);
-      if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) raw.setHeader('Content-Security-Policy', DOCS_CSP);
+      if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json'))
+        raw.setHeader('Content-Security-Policy', DOCS_CSP);
       done();
     });
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
   });

@@ -20,12 +20,10 @@ export class LeaderboardChannel implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const subscriber = this.redis.subscriber();
+    const subscriber = this.redis.subscriber;
     if (!subscriber) return;
     // node-redis re-subscribes by itself after a reconnect
-    subscriber
-      .subscribe(leaderboardKeys(this.redis).updates, (message) => this.receive(message))
-      .catch((error: Error) => this.logger.warn(`subscribe failed: ${error.message}`));
+    this.redis.subscribe(leaderboardKeys(this.redis).updates, (message) => this.receive(message)).catch((error: Error) => this.logger.warn(`subscribe failed: ${error.message}`));
     let connectedBefore = false;
     subscriber.on('ready', () => {
       if (connectedBefore) this.leaderboard.resync();

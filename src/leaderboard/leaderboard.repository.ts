@@ -5,7 +5,7 @@ import { BOARD_ORDERS, BoardOrder, GLOBAL_BOARD } from '../boards/board';
 import { boardRankOrder } from '../boards/board-ranks';
 import { toNumber } from '../database/bigint.transformer';
 import { RANK_ORDER_DESC } from '../ranking/rank-order';
-import { BOARD_SIZE, LeaderboardEntry, snapshotVersion } from './snapshot';
+import { BOARD_SIZE, BoardEntry, snapshotVersion } from './snapshot';
 
 /** The statement's MVCC snapshot, as the columns snapshotVersion orders by. */
 const VERSION_COLUMNS = `pg_snapshot_xmax(s)::text AS xmax, (SELECT count(*) FROM pg_snapshot_xip(s))::int AS in_progress`;
@@ -42,7 +42,7 @@ interface Row {
 
 export interface Top {
   period: number;
-  data: LeaderboardEntry[];
+  data: BoardEntry[];
   version: number;
 }
 

@@ -1,14 +1,6 @@
+import { BoardEntry } from '../users/dto/user.response';
+
 // Response classes in a .dto.ts file so the Swagger CLI plugin documents their properties
-export class LeaderboardEntry {
-  /** @example 7 */
-  id: number;
-  /** 1 is the highest score; equal scores rank by who reached the score first, then lower id. @example 1 */
-  rank: number;
-  /** @example "Marcus" */
-  name: string;
-  /** @example 1200 */
-  score: number;
-}
 
 /** The top-10 snapshot of contract §5, with the board (§8) and the period it shows. */
 export class Snapshot {
@@ -18,7 +10,7 @@ export class Snapshot {
   version: number;
   /** When this snapshot was computed. @example "2026-11-27T04:00:00.000Z" */
   updatedAt: string;
-  data: LeaderboardEntry[];
+  data: BoardEntry[];
   /** The board (`global` for GET /api/leaderboard and room `leaderboard`). @example "weekly-race" */
   board: string;
   /** The board's current period (global: always 1). @example 3 */

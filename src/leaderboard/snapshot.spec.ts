@@ -1,6 +1,6 @@
-import { cannotChangeBoard, hashBoard, LeaderboardEntry, sameBoard, showsUsers, snapshotVersion, toSnapshot } from './snapshot';
+import { cannotChangeBoard, hashBoard, BoardEntry, sameBoard, showsUsers, snapshotVersion, toSnapshot } from './snapshot';
 
-const board = (scores: number[]): LeaderboardEntry[] => scores.map((score, i) => ({ id: i + 1, rank: i + 1, name: `u${i + 1}`, score }));
+const board = (scores: number[]): BoardEntry[] => scores.map((score, i) => ({ id: i + 1, rank: i + 1, name: `u${i + 1}`, score }));
 
 describe('snapshot', () => {
   it('hashes JSON.stringify(data) with md5', () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { LeaderboardEntry, Snapshot } from './snapshot.dto';
+import { BoardEntry } from '../users/dto/user.response';
+import { Snapshot } from './snapshot.dto';
 
-export { LeaderboardEntry, Snapshot };
+export { BoardEntry, Snapshot };
 
 export const BOARD_SIZE = 10;
 const XIP_SLOTS = 1024;
@@ -15,7 +16,7 @@ export function snapshotVersion(xmax: number, inProgress: number): number {
   return xmax * XIP_SLOTS + (XIP_SLOTS - 1 - Math.min(inProgress, XIP_SLOTS - 1));
 }
 
-export function toSnapshot(board: string, period: number, data: LeaderboardEntry[], version: number, now = new Date()): Snapshot {
+export function toSnapshot(board: string, period: number, data: BoardEntry[], version: number, now = new Date()): Snapshot {
   return { hash: hashBoard(data), version, updatedAt: now.toISOString(), data, board, period };
 }
 
@@ -24,7 +25,7 @@ export function sameBoard(a: { hash?: string; period?: number } | undefined, b: 
   return a?.hash !== undefined && a.hash === b.hash && a.period === b.period;
 }
 
-export function hashBoard(data: LeaderboardEntry[]): string {
+export function hashBoard(data: BoardEntry[]): string {
   return createHash('md5').update(JSON.stringify(data)).digest('hex');
 }
 
@@ -35,14 +36,14 @@ export function hashBoard(data: LeaderboardEntry[]): string {
  * An equal score is not skipped: updated_at is the writing transaction's start time, so a concurrent writer may
  * commit a tie that ranks above the 10th entry although its change is read later.
  */
-export function cannotChangeBoard(board: LeaderboardEntry[] | undefined, userId: number, score: number | undefined): boolean {
+export function cannotChangeBoard(board: BoardEntry[] | undefined, userId: number, score: number | undefined): boolean {
   if (!board || board.length < BOARD_SIZE) return false;
   if (board.some((entry) => entry.id === userId)) return false;
   return score === undefined || score < board[BOARD_SIZE - 1].score;
 }
 
 /** True when a rename or a deletion of users shows on these standings (their names come from users). */
-export function showsUsers(data: LeaderboardEntry[] | undefined, users: { userId: number; name: string }[], removed: number[]): boolean {
+export function showsUsers(data: BoardEntry[] | undefined, users: { userId: number; name: string }[], removed: number[]): boolean {
   if (!data?.length) return false;
   const shown = new Map(data.map((entry) => [entry.id, entry.name]));
   return (

@@ -27,7 +27,14 @@ export class RequestLogger implements OnModuleInit {
       const path = request.url.split('?')[0];
       if (!QUIET_PATHS.has(path)) {
         const status = reply.statusCode;
-        const entry = { reqId: request.id, method: request.method, path, route: request.routeOptions.url, status, ms: Math.round(reply.elapsedTime) };
+        const entry = {
+          reqId: request.id,
+          method: request.method,
+          path,
+          route: request.routeOptions.url,
+          status,
+          ms: Math.round(reply.elapsedTime),
+        };
         if (status >= 500) this.logger.error(entry, 'request failed');
         else this.logger.info(entry, 'request completed');
       }

@@ -1,4 +1,4 @@
-import { READ_AS_OF } from '../users/user-row';
+import { READ_AS_OF } from './rank-order';
 
 const COLUMNS = 'id, name, score, updated_at';
 const ME = `(SELECT score FROM me)`;

@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { ChangeFeedReader } from '../changes/change-feed.reader';
 import { Metrics } from '../metrics/metrics.service';
 import { encodePosition } from '../changes/feed-position';
-import { RANK_COLUMNS, RankRow, toRankEntry } from './rank-order';
-import { RankStore } from './rank-store';
+import { BOARD_RANK_COLUMNS, RANK_COLUMNS, RankRow, toRankEntry } from './rank-order';
+import { boardNamespace, GLOBAL, Namespace, RankStore } from './rank-store';
 
 const BATCH = 5000;
 
@@ -26,7 +26,10 @@ export class RankIndexRebuilder {
     private readonly reader: ChangeFeedReader,
     metrics: Metrics,
   ) {
-    this.rebuilds = metrics.counter({ name: 'rank_index_rebuilds_total', help: 'Full rebuilds of the rank index from PostgreSQL (its feed position was gone)' });
+    this.rebuilds = metrics.counter({
+      name: 'rank_index_rebuilds_total',
+      help: 'Full rebuilds of the rank index from PostgreSQL (its feed position was gone)',
+    });
   }
 
   /** The position the rebuilt index stands at; undefined when another instance is rebuilding. */
@@ -36,22 +39,47 @@ export class RankIndexRebuilder {
     try {
       const started = Date.now();
       const position = encodePosition(await this.reader.head());
-      await this.store.startRebuild();
+      const sources = await this.sources();
+      await this.store.startRebuild(sources.map((s) => s.namespace));
       let count = 0;
-      for (let after = '0'; ; ) {
-        const rows: RankRow[] = await this.dataSource.query(`SELECT ${RANK_COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [after]);
-        if (rows.length) await this.store.fill(rows.map(toRankEntry));
-        count += rows.length;
-        if (rows.length < BATCH) break;
-        after = rows[rows.length - 1].id;
-        await this.store.extendLock();
-      }
-      await this.store.finishRebuild(position);
+      for (const { namespace, sql, params } of sources) count += await this.fill(namespace, sql, params);
+      await this.store.finishRebuild(
+        sources.map((s) => s.namespace),
+        position,
+      );
       this.rebuilds.inc();
-      this.logger.log(`rank index rebuilt: ${count} users in ${Date.now() - started} ms`);
+      this.logger.log(`rank index rebuilt: ${count} entries in ${sources.length} sets in ${Date.now() - started} ms`);
       return position;
     } finally {
       await this.store.releaseLock(token).catch(() => undefined);
+    }
+  }
+
+  /** `global` from users; each board's open period from its scores (closed periods are counted in SQL). */
+  private async sources(): Promise<{ namespace: Namespace; sql: string; params: unknown[] }[]> {
+    const periods: { board: string; period: number; sort_order: 'desc' | 'asc' }[] = await this.dataSource.query(
+      `SELECT p.board, p.period, b.sort_order FROM board_periods p JOIN boards b ON b.key = p.board WHERE p.closed_at IS NULL AND p.board <> 'global'`,
+    );
+    return [
+      { namespace: GLOBAL, sql: `SELECT ${RANK_COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, params: [] },
+      ...periods.map(({ board, period, sort_order }) => ({
+        namespace: boardNamespace(board, period, sort_order),
+        sql: `SELECT ${BOARD_RANK_COLUMNS} FROM board_scores WHERE board = $2 AND period = $3 AND user_id > $1 ORDER BY user_id LIMIT ${BATCH}`,
+        params: [board, period],
+      })),
+    ];
+  }
+
+  /** Pages through one source by id, keeping the lock alive. */
+  private async fill(namespace: Namespace, sql: string, params: unknown[]): Promise<number> {
+    let count = 0;
+    for (let after = '0'; ;) {
+      const rows: RankRow[] = await this.dataSource.query(sql, [after, ...params]);
+      if (rows.length) await this.store.fill(namespace, rows.map(toRankEntry));
+      count += rows.length;
+      if (rows.length < BATCH) return count;
+      after = rows[rows.length - 1].id;
+      await this.store.extendLock();
     }
   }
 }

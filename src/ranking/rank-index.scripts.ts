@@ -1,29 +1,37 @@
 /**
- * KEYS: zset, members hash (id → member), position. ARGV: from, to, n, n × (id, zset score, member), removed ids.
+ * KEYS: position, then a zset and a members hash (id → member) per namespace (global, or a board's period).
+ * ARGV: from, to, then per namespace: n adds, n removes, the adds as (id, zset score, member), the removed ids.
  * Applies a page of the change feed only if the index stands exactly at `from`, and moves it to `to` in the
  * same script: pages are applied once, in order, by whichever instance gets there first. Returns the position
  * the index stands at afterwards ('' when it has none: rebuild).
  */
 export const FOLLOW_SCRIPT = `
-local stored = redis.call('GET', KEYS[3])
+local stored = redis.call('GET', KEYS[1])
 if stored ~= ARGV[1] then return stored or '' end
-local n = tonumber(ARGV[3])
-for i = 0, n - 1 do
-  local id, zscore, member = ARGV[4 + 3 * i], ARGV[5 + 3 * i], ARGV[6 + 3 * i]
-  local old = redis.call('HGET', KEYS[2], id)
-  if old and old ~= member then redis.call('ZREM', KEYS[1], old) end
-  -- the score goes to Redis as the original string: Lua's own number formatting keeps only 14 digits
-  redis.call('ZADD', KEYS[1], zscore, member)
-  redis.call('HSET', KEYS[2], id, member)
-end
-for i = 4 + 3 * n, #ARGV do
-  local old = redis.call('HGET', KEYS[2], ARGV[i])
-  if old then
-    redis.call('ZREM', KEYS[1], old)
-    redis.call('HDEL', KEYS[2], ARGV[i])
+local a = 3
+for g = 1, (#KEYS - 1) / 2 do
+  local zset, members = KEYS[2 * g], KEYS[2 * g + 1]
+  local adds, removes = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+  a = a + 2
+  for i = 1, adds do
+    local id, zscore, member = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+    a = a + 3
+    local old = redis.call('HGET', members, id)
+    if old and old ~= member then redis.call('ZREM', zset, old) end
+    -- the score goes to Redis as the original string: Lua's own number formatting keeps only 14 digits
+    redis.call('ZADD', zset, zscore, member)
+    redis.call('HSET', members, id, member)
+  end
+  for i = 1, removes do
+    local old = redis.call('HGET', members, ARGV[a])
+    if old then
+      redis.call('ZREM', zset, old)
+      redis.call('HDEL', members, ARGV[a])
+    end
+    a = a + 1
   end
 end
-redis.call('SET', KEYS[3], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[2])
 return ARGV[2]`;
 
 /**
@@ -47,12 +55,14 @@ for i = 1, #ARGV, 3 do
 end
 return 1`;
 
-/** KEYS: zset, members, position, rebuilt zset, rebuilt members. ARGV: the position the rebuild started at. */
+/** KEYS: position, then per namespace: zset, members, rebuilt zset, rebuilt members. ARGV: the rebuild's start position. */
 export const SWAP_SCRIPT = `
-for i = 1, 2 do
-  if redis.call('EXISTS', KEYS[i + 3]) == 1 then redis.call('RENAME', KEYS[i + 3], KEYS[i]) else redis.call('DEL', KEYS[i]) end
+for base = 2, #KEYS, 4 do
+  for i = 0, 1 do
+    if redis.call('EXISTS', KEYS[base + 2 + i]) == 1 then redis.call('RENAME', KEYS[base + 2 + i], KEYS[base + i]) else redis.call('DEL', KEYS[base + i]) end
+  end
 end
-redis.call('SET', KEYS[3], ARGV[1])
+redis.call('SET', KEYS[1], ARGV[1])
 return 1`;
 
 /** KEYS: lock. ARGV: token. Releases the lock only if this holder still has it. */

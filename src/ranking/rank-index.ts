@@ -1,15 +1,18 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ChangeFeed } from '../changes/change-feed';
 import { ChangeFeedReader } from '../changes/change-feed.reader';
 import { before, encodePosition } from '../changes/feed-position';
 import { ThrottledWarning } from '../logging/throttled-warning';
+import { Metrics } from '../metrics/metrics.service';
 import { RedisConnection } from '../redis/redis-connection';
 import { ScoreChangedEvent } from '../scores/events/score-changed.event';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
-import { BEHIND, NOT_READY, RankStore } from './rank-store';
+import { BEHIND, boardNamespace, GLOBAL, Namespace, NamespaceChanges, NOT_READY, RankStore } from './rank-store';
 import { ProgressWaiters } from './progress-waiters';
 
 /** A rank asked right after a commit waits this long at most for the index to apply it, then is counted in SQL. */
 const CATCH_UP_WAIT_MS = 1000;
+const CLOSED_PERIOD_TTL_SECONDS = 3600;
 
 /**
  * The Redis rank index follows the change feed: each page is applied once (compare-and-set on the position
@@ -20,6 +23,7 @@ const CATCH_UP_WAIT_MS = 1000;
 export class RankIndex implements OnApplicationBootstrap {
   private readonly warning = new ThrottledWarning(new Logger(RankIndex.name));
   private readonly progress = new ProgressWaiters();
+  private readonly lookups;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -27,7 +31,15 @@ export class RankIndex implements OnApplicationBootstrap {
     private readonly reader: ChangeFeedReader,
     private readonly rebuilder: RankIndexRebuilder,
     private readonly redis: RedisConnection,
-  ) {}
+    private readonly feed: ChangeFeed,
+    metrics: Metrics,
+  ) {
+    this.lookups = metrics.counter({
+      name: 'rank_lookups_total',
+      help: 'Rank lookups by source (index, or counted in the database)',
+      labelNames: ['source'] as const,
+    });
+  }
 
   onApplicationBootstrap(): void {
     // Back after an outage or a hang (or at boot): resume from the stored position
@@ -39,7 +51,7 @@ export class RankIndex implements OnApplicationBootstrap {
   follow(page: ScoreChangedEvent): Promise<void> {
     return this.serially(async () => {
       if (page.reset) return this.rebuild();
-      const at = await this.store.follow(page.from, page.to, page.users, page.removed);
+      const at = await this.store.follow(page.from, page.to, changesOf(page));
       if (at === '') return this.rebuild();
       this.progress.reached(at);
       if (at < page.to) await this.catchUpFrom(at, page.to);
@@ -49,20 +61,29 @@ export class RankIndex implements OnApplicationBootstrap {
   /** Resumes from the stored position (rebuilding when there is none). */
   catchUp(): Promise<void> {
     return this.serially(async () => {
-      const at = await this.store.position();
+      const at = await this.store.storedPosition();
       if (at === undefined) return this.rebuild();
       this.progress.reached(at);
       await this.catchUpFrom(at);
     });
   }
 
-  /** 0-based rank reflecting every change committed by transactions below `asOf`; undefined: count in SQL. */
-  async rankOf(userId: number, asOf: bigint): Promise<number | undefined> {
+  /** 0-based rank reflecting every change committed by transactions below `asOf`; undefined: count in PostgreSQL. */
+  async rankOf(userId: number, asOf: bigint, namespace: Namespace = GLOBAL): Promise<number | undefined> {
+    const rank = await this.lookup(userId, asOf, namespace);
+    this.lookups.inc({ source: rank === undefined ? 'database' : 'index' });
+    return rank;
+  }
+
+  private async lookup(userId: number, asOf: bigint, namespace: Namespace): Promise<number | undefined> {
     if (!this.store.available) return undefined;
     const minimum = encodePosition(before(asOf));
     try {
-      let rank = await this.store.rank(userId, minimum);
-      if (rank === BEHIND && (await this.progress.until(minimum, CATCH_UP_WAIT_MS))) rank = await this.store.rank(userId, minimum);
+      let rank = await this.store.rank(namespace, userId, minimum);
+      if (rank === BEHIND) {
+        this.feed.poke(); // read the feed now: the position may only need to move past transactions that changed nothing
+        if (await this.progress.until(minimum, CATCH_UP_WAIT_MS)) rank = await this.store.rank(namespace, userId, minimum);
+      }
       if (rank === NOT_READY) void this.catchUp();
       return rank >= 0 ? rank : undefined;
     } catch (error) {
@@ -71,12 +92,21 @@ export class RankIndex implements OnApplicationBootstrap {
     }
   }
 
+  /** A closed period's set is never written again: it serves ranks an hour longer, then PostgreSQL counts them. */
+  async retire(board: string, period: number): Promise<void> {
+    if (!this.store.available) return;
+    // the order does not name the keys: any order addresses the same set
+    await this.store
+      .expire(boardNamespace(board, period, 'desc'), CLOSED_PERIOD_TTL_SECONDS)
+      .catch((error: Error) => this.warning.warn(`retiring a closed period's ranks: ${error.message}`));
+  }
+
   private async catchUpFrom(at: string, until?: string): Promise<void> {
     for (;;) {
       const page = await this.reader.read(at);
       if (page.gone || page.reset) return this.rebuild();
       if (page.to === at) return;
-      const next = await this.store.follow(at, page.to, page.users, page.removed);
+      const next = await this.store.follow(at, page.to, changesOf(page));
       if (next === '') return this.rebuild();
       this.progress.reached(next);
       // Another instance moved it meanwhile: its own reads carry on from there
@@ -106,4 +136,12 @@ export class RankIndex implements OnApplicationBootstrap {
     this.queue = this.queue.then(run);
     return this.queue;
   }
+}
+
+/** A feed page as the index stores it: one set for `global`, one per board period. */
+function changesOf(page: ScoreChangedEvent): NamespaceChanges[] {
+  return [
+    { namespace: GLOBAL, entries: page.users, removed: page.removed },
+    ...page.boards.map((b) => ({ namespace: boardNamespace(b.board, b.period, b.order), entries: b.entries, removed: b.removed })),
+  ].filter((changes) => changes.entries.length || changes.removed.length);
 }

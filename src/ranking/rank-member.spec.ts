@@ -6,14 +6,21 @@ describe('rank member encoding', () => {
       { userId: 9, score: 1, reachedAt: 1_764_201_600_000_001 },
       { userId: 10, score: 1, reachedAt: 1_764_201_600_000_000 },
       { userId: 2, score: 1, reachedAt: 1_764_201_600_000_000 },
-      { userId: 9_223_372_036_854_775, score: 1, reachedAt: 99 },
+      { userId: 9_007_199_254_740_991, score: 1, reachedAt: 99 },
     ];
     const sut = [...entries].sort((a, b) => (rankMember(a) < rankMember(b) ? -1 : 1));
-    expect(sut.map((e) => e.userId)).toEqual([9_223_372_036_854_775, 2, 10, 9]);
+    expect(sut.map((e) => e.userId)).toEqual([9_007_199_254_740_991, 2, 10, 9]);
   });
 
   it('keeps every member the same width', () => {
-    expect(new Set([rankMember({ userId: 1, score: 0, reachedAt: 0 }), rankMember({ userId: 123456789, score: 0, reachedAt: 1_764_201_600_123_456 })].map((m) => m.length)).size).toBe(1);
+    expect(
+      new Set(
+        [
+          rankMember({ userId: 1, score: 0, reachedAt: 0 }),
+          rankMember({ userId: 123456789, score: 0, reachedAt: 1_764_201_600_123_456 }),
+        ].map((m) => m.length),
+      ).size,
+    ).toBe(1);
   });
 
   it('negates scores exactly up to 2^53 − 1, and 0 stays 0', () => {

@@ -18,7 +18,7 @@ export function rankMember({ userId, reachedAt }: RankEntry): string {
   return String(Math.max(0, reachedAt)).padStart(REACHED_AT_DIGITS, '0') + String(userId).padStart(ID_DIGITS, '0');
 }
 
-/** The ZSET score: negated so that ascending ZRANK is descending score. */
-export function zsetScore(score: number): string {
-  return score === 0 ? '0' : String(-score);
+/** The ZSET score: negated for `desc` sets, so that ascending ZRANK puts the highest score first. */
+export function zsetScore(score: number, order: 'desc' | 'asc' = 'desc'): string {
+  return score === 0 || order === 'asc' ? String(score) : String(-score);
 }

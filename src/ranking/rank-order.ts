@@ -7,6 +7,8 @@ export const RANK_ORDER_ASC = 'score ASC, updated_at DESC, id DESC';
 
 /** Selects what a rank needs of a user; updated_at as exact epoch microseconds. */
 export const RANK_COLUMNS = `id, score, (extract(epoch FROM updated_at) * 1000000)::bigint AS reached_at`;
+/** The same of a board entry. */
+export const BOARD_RANK_COLUMNS = `user_id AS id, score, (extract(epoch FROM reached_at) * 1000000)::bigint AS reached_at`;
 
 export interface RankRow {
   id: string;
@@ -21,3 +23,8 @@ export const COUNT_RANK_SQL = `
 SELECT count(o.id)::int + 1 AS rank FROM users u JOIN users o
     ON o.score > u.score OR (o.score = u.score AND (o.updated_at < u.updated_at OR (o.updated_at = u.updated_at AND o.id < u.id)))
  WHERE u.id = $1`;
+
+/** The xid a rank must reflect (see Ranks.rankOf), for reads: every transaction below the reader's snapshot xmax is finished, and seen. */
+export const READ_AS_OF = `pg_snapshot_xmax(pg_current_snapshot())::text AS as_of`;
+/** For writes: past the writer's own transaction. */
+export const WRITE_AS_OF = `(pg_current_xact_id()::text::numeric + 1)::text AS as_of`;

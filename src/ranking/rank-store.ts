@@ -9,6 +9,24 @@ export const NOT_INDEXED = -1;
 export const NOT_READY = -2;
 export const BEHIND = -3;
 
+/** One ranked set: `global` (users), or one period of a board; `asc` boards rank the lowest score first. */
+export interface Namespace {
+  name: string;
+  order: 'desc' | 'asc';
+}
+export const GLOBAL: Namespace = { name: 'global', order: 'desc' };
+export const boardNamespace = (board: string, period: number, order: 'desc' | 'asc'): Namespace => ({
+  name: `board:${board}:${period}`,
+  order,
+});
+
+/** A namespace's changes in one feed page. */
+export interface NamespaceChanges {
+  namespace: Namespace;
+  entries: RankEntry[];
+  removed: number[];
+}
+
 /**
  * Owns the rank index keys in Redis and the scripts that read and write them atomically. The index's feed
  * position lives beside its data, so whoever finds it after a crash or a restart resumes from there.
@@ -16,11 +34,11 @@ export const BEHIND = -3;
  */
 @Injectable()
 export class RankStore {
-  private readonly keys;
+  private readonly position: string;
+  private readonly lock: string;
 
   constructor(private readonly redis: RedisConnection) {
-    const key = (name: string) => redis.key('rank', '{global}', name);
-    this.keys = { zset: key('z'), members: key('members'), position: key('position'), lock: key('lock'), newZset: key('z:new'), newMembers: key('members:new') };
+    [this.position, this.lock] = [this.key('position'), this.key('lock')];
   }
 
   get available(): boolean {
@@ -28,48 +46,77 @@ export class RankStore {
   }
 
   /** Applies a feed page if the index stands at `from`; returns where it stands afterwards ('' = nowhere). */
-  async follow(from: string, to: string, entries: RankEntry[], removed: number[]): Promise<string> {
-    const args = [from, to, String(entries.length), ...entries.flatMap(entryArgs), ...removed.map(String)];
-    return String(await this.redis.script(FOLLOW_SCRIPT, [this.keys.zset, this.keys.members, this.keys.position], args, BACKGROUND_DEADLINE_MS));
+  async follow(from: string, to: string, changes: NamespaceChanges[]): Promise<string> {
+    const keys = [this.position, ...changes.flatMap(({ namespace }) => this.setKeys(namespace))];
+    const args = changes.flatMap(({ namespace, entries, removed }) => [
+      String(entries.length),
+      String(removed.length),
+      ...entries.flatMap((entry) => entryArgs(namespace, entry)),
+      ...removed.map(String),
+    ]);
+    return String(await this.redis.script(FOLLOW_SCRIPT, keys, [from, to, ...args], BACKGROUND_DEADLINE_MS));
   }
 
   /** 0-based rank once the index has applied `minimum`; NOT_INDEXED, NOT_READY or BEHIND otherwise. */
-  async rank(userId: number, minimum: string): Promise<number> {
-    const keys = [this.keys.zset, this.keys.members, this.keys.position];
-    return Number(await this.redis.script(RANK_SCRIPT, keys, [String(userId), minimum]));
+  async rank(namespace: Namespace, userId: number, minimum: string): Promise<number> {
+    return Number(await this.redis.script(RANK_SCRIPT, [...this.setKeys(namespace), this.position], [String(userId), minimum]));
   }
 
-  async position(): Promise<string | undefined> {
-    return (await this.redis.call((client) => client.get(this.keys.position))) ?? undefined;
+  async storedPosition(): Promise<string | undefined> {
+    return (await this.redis.call((client) => client.get(this.position))) ?? undefined;
   }
 
-  /** A rebuild writes its own keys, then swaps them in with the position it started at. */
-  async startRebuild(): Promise<void> {
-    await this.redis.call((client) => client.del([this.keys.newZset, this.keys.newMembers]), BACKGROUND_DEADLINE_MS);
+  /** A rebuild writes keys of its own, then swaps them all in with the position it started at. */
+  async startRebuild(namespaces: Namespace[]): Promise<void> {
+    const keys = namespaces.flatMap((namespace) => this.setKeys(namespace, ':new'));
+    await this.redis.call((client) => client.del(keys), BACKGROUND_DEADLINE_MS);
   }
 
-  async fill(entries: RankEntry[]): Promise<void> {
-    await this.redis.script(FILL_SCRIPT, [this.keys.newZset, this.keys.newMembers], entries.flatMap(entryArgs), BACKGROUND_DEADLINE_MS);
+  async fill(namespace: Namespace, entries: RankEntry[]): Promise<void> {
+    const args = entries.flatMap((entry) => entryArgs(namespace, entry));
+    await this.redis.script(FILL_SCRIPT, this.setKeys(namespace, ':new'), args, BACKGROUND_DEADLINE_MS);
   }
 
-  async finishRebuild(position: string): Promise<void> {
-    const { zset, members, newZset, newMembers } = this.keys;
-    await this.redis.script(SWAP_SCRIPT, [zset, members, this.keys.position, newZset, newMembers], [position], BACKGROUND_DEADLINE_MS);
+  async finishRebuild(namespaces: Namespace[], position: string): Promise<void> {
+    const keys = namespaces.flatMap((namespace) => [...this.setKeys(namespace), ...this.setKeys(namespace, ':new')]);
+    await this.redis.script(SWAP_SCRIPT, [this.position, ...keys], [position], BACKGROUND_DEADLINE_MS);
+  }
+
+  /** A closed period's set is never written again: it may go (ranks there are then counted in PostgreSQL). */
+  async expire(namespace: Namespace, seconds: number): Promise<void> {
+    await this.redis.call(
+      (client) => Promise.all(this.setKeys(namespace).map((key) => client.expire(key, seconds))),
+      BACKGROUND_DEADLINE_MS,
+    );
   }
 
   /** One rebuilder at a time across instances; the lock expires if its holder dies. */
   async acquireLock(token: string): Promise<boolean> {
-    const reply = await this.redis.call((client) => client.set(this.keys.lock, token, { condition: 'NX', expiration: { type: 'PX', value: REBUILD_LOCK_MS } }));
+    const reply = await this.redis.call((client) =>
+      client.set(this.lock, token, { condition: 'NX', expiration: { type: 'PX', value: REBUILD_LOCK_MS } }),
+    );
     return reply === 'OK';
   }
 
   async extendLock(): Promise<void> {
-    await this.redis.call((client) => client.pExpire(this.keys.lock, REBUILD_LOCK_MS));
+    await this.redis.call((client) => client.pExpire(this.lock, REBUILD_LOCK_MS));
   }
 
   async releaseLock(token: string): Promise<void> {
-    await this.redis.script(RELEASE_SCRIPT, [this.keys.lock], [token]);
+    await this.redis.script(RELEASE_SCRIPT, [this.lock], [token]);
+  }
+
+  private key(...parts: string[]): string {
+    return this.redis.key('rank', '{ranks}', ...parts);
+  }
+
+  private setKeys(namespace: Namespace, suffix = ''): [string, string] {
+    return [this.key(namespace.name, `z${suffix}`), this.key(namespace.name, `members${suffix}`)];
   }
 }
 
-const entryArgs = (entry: RankEntry) => [String(entry.userId), zsetScore(entry.score), rankMember(entry)];
+const entryArgs = (namespace: Namespace, entry: RankEntry) => [
+  String(entry.userId),
+  zsetScore(entry.score, namespace.order),
+  rankMember(entry),
+];

@@ -10,6 +10,6 @@ import { UpdateRankIndexHandler } from './update-rank-index.handler';
 @Module({
   imports: [ChangesModule],
   providers: [RankStore, RankIndexRebuilder, RankIndex, Ranks, UpdateRankIndexHandler],
-  exports: [Ranks],
+  exports: [Ranks, RankIndex],
 })
 export class RankingModule {}

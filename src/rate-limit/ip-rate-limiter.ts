@@ -13,9 +13,10 @@ export function handshakeIp(handshake: { address: string; headers: Record<string
 }
 
 /**
- * IP_RATE_LIMIT unauthenticated requests (public routes) and, separately, Socket.IO connection
- * attempts per client IP in any 60 s. The IP is Fastify's `request.ip` (X-Forwarded-For only with
- * TRUST_PROXY=true, behind a proxy that sets it).
+ * About IP_RATE_LIMIT unauthenticated requests (public routes) and, separately, Socket.IO connection attempts
+ * per client IP per 60 s, shared by all instances. Counted in leases (RateLimiter 'leased'), not one Redis call
+ * per request: it guards against floods, where being a few requests off does not matter, on every public read.
+ * The IP is Fastify's `request.ip` (X-Forwarded-For only with TRUST_PROXY=true, behind a proxy that sets it).
  */
 @Injectable()
 export class IpRateLimiter {
@@ -36,6 +37,6 @@ export class IpRateLimiter {
 
   private async check(kind: string, ip: string): Promise<void> {
     const limit = this.config.ipRateLimit;
-    await this.limiter.enforce(`${kind}:${ip}`, limit, IP_WINDOW_MS, `Too many requests from ${ip}: at most ${limit} per minute`);
+    await this.limiter.enforce(`${kind}:${ip}`, limit, IP_WINDOW_MS, `Too many requests from ${ip}: at most ${limit} per minute`, 'leased');
   }
 }

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RedisConnection } from '../redis/redis-connection';
@@ -14,7 +14,8 @@ type IoOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
 
 /**
  * Socket.IO on the HTTP server at /socket.io, with the Redis adapter when Redis is configured, so rooms and
- * broadcasts span instances (node-redis clients: the same library as the cache and the scripts).
+ * broadcasts span instances (node-redis clients: the same library as the cache and the scripts). On a Redis
+ * Cluster the sharded adapter: sharded pub/sub (Redis 7) sends each room's messages through one shard only.
  */
 export class RedisIoAdapter extends IoAdapter {
   constructor(private readonly app: INestApplicationContext) {
@@ -31,9 +32,13 @@ export class RedisIoAdapter extends IoAdapter {
       ...(config.corsOrigins.length ? { cors: { origin: config.corsOrigins } } : {}),
     } as IoOptions);
     const redis = this.app.get(RedisConnection);
-    const subscriber = redis.subscriber();
-    if (redis.client && subscriber) {
-      server.adapter(createAdapter(redis.client, subscriber, { key: redis.key('socket.io') }) as unknown as Parameters<IoServer['adapter']>[0]);
+    if (redis.client && redis.subscriber) {
+      const { client, subscriber } = redis;
+      const adapter =
+        redis.publishCommand === 'SPUBLISH'
+          ? createShardedAdapter(client, subscriber, { channelPrefix: redis.key('socket.io') })
+          : createAdapter(client, subscriber, { key: redis.key('socket.io') });
+      server.adapter(adapter as unknown as Parameters<IoServer['adapter']>[0]);
     }
     return server;
   }

@@ -1,10 +1,23 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { createClient, RedisClientType } from 'redis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import {
+  connect,
+  createRedisClient,
+  duplicateForSubscriptions,
+  handleRejections,
+  isCluster,
+  isConnected,
+  pingAll,
+  RedisClient,
+  RedisCommands,
+  watchConnection,
+} from './redis-clients';
 import { RedisHealth } from './redis-health';
 import { withDeadline } from './with-deadline';
+
+export type { RedisClient, RedisCommands };
 
 /** A call on a request path: past this, the caller falls back instead of waiting. */
 export const REQUEST_DEADLINE_MS = 300;
@@ -13,44 +26,60 @@ export const BACKGROUND_DEADLINE_MS = 5000;
 /** A hung Redis (open socket, no answers) is caught by this probe; callers are bounded by the call deadline. */
 const PROBE_INTERVAL_MS = 500;
 const PROBE_DEADLINE_MS = 1000;
+/** A cluster must be discovered before anything subscribes (sharded channels live on their slot's node). */
+const CLUSTER_BOOT_WAIT_MS = 10_000;
 const SHA1 = new Map<string, string>();
 
-export type RedisClient = RedisClientType;
-
 /**
- * The one way to Redis (none in the embedded dev mode): the instance's client, its health, key names, and
- * calls bounded by a deadline. It connects in the background, never queues commands while disconnected,
- * and reconnects by itself. Each feature owns its own keys and scripts.
+ * The one way to Redis (none in the embedded dev mode): the instance's client (one Redis, or a Redis Cluster),
+ * its health, key names, and calls bounded by a deadline. It connects in the background, never queues commands
+ * while disconnected, and reconnects by itself. Each feature owns its own keys and scripts.
  */
 @Injectable()
 export class RedisConnection implements OnApplicationShutdown {
   readonly health = new RedisHealth();
   readonly client?: RedisClient;
+  /** The instance's subscriber-mode client (pub/sub needs its own connections): leaderboard channel and Socket.IO adapter. */
+  readonly subscriber?: RedisClient;
+  /** The publication command for `subscribe` channels: sharded pub/sub (Redis 7) on a cluster. */
+  readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
   private readonly prefix: string;
-  private subscriberClient?: RedisClient;
+  private readonly opened?: Promise<unknown>;
   private probeTimer?: NodeJS.Timeout;
   private probing = false;
+  private closed = false;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = config.redisPrefix;
+    this.publishCommand = config.redisClusterNodes ? 'SPUBLISH' : 'PUBLISH';
     if (!config.redisUrl) return;
-    this.client = createClient({
-      url: config.redisUrl,
-      disableOfflineQueue: true,
-      socket: { connectTimeout: 1000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
-    }) as RedisClient;
-    this.client.on('ready', () => this.health.connectionChanged(true));
-    this.client.on('end', () => this.health.connectionChanged(false));
-    this.client.on('error', (error: Error) => {
-      this.health.connectionChanged(this.client!.isReady);
-      this.health.failed(error);
-    });
-    this.client.connect().catch(() => undefined); // 'error' reports it; reconnection is automatic
+    this.client = createRedisClient(config);
+    watchConnection(
+      this.client,
+      (connected) => this.health.connectionChanged(connected),
+      (error) => this.health.failed(error),
+    );
+    // Subscriptions made while Redis is down wait in the subscriber's queue; its errors show in the main client's health
+    const subscriber = (this.subscriber = handleRejections(duplicateForSubscriptions(this.client)));
+    subscriber.on('error', () => undefined);
+    this.opened = Promise.all([connect(this.client, () => this.closed), connect(subscriber, () => this.closed)]);
     this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS).unref();
   }
 
   get available(): boolean {
     return this.health.available;
+  }
+
+  /** Boot waits for a cluster's slot map (an unreachable cluster fails the boot); one Redis connects in the background. */
+  async connected(): Promise<void> {
+    if (!this.client || !isCluster(this.client)) return;
+    const discovered = await withDeadline(this.opened!, CLUSTER_BOOT_WAIT_MS).then(
+      () => true,
+      () => false,
+    );
+    if (discovered) return;
+    await this.onApplicationShutdown();
+    throw new Error(`Redis Cluster: no seed node of REDIS_URL answered within ${CLUSTER_BOOT_WAIT_MS / 1000} s`);
   }
 
   /** Every key and channel of the service goes through here, so deployments can share a Redis. */
@@ -59,12 +88,13 @@ export class RedisConnection implements OnApplicationShutdown {
   }
 
   /** Runs a command with a deadline; a failure marks Redis unusable for a moment and is rethrown. */
-  async call<T>(command: (client: RedisClient) => Promise<T>, deadlineMs = REQUEST_DEADLINE_MS): Promise<T> {
+  async call<T>(command: (client: RedisCommands) => Promise<T>, deadlineMs = REQUEST_DEADLINE_MS): Promise<T> {
     if (!this.client || !this.available) throw new Error('Redis unavailable');
+    const issuedAt = performance.now();
     try {
-      return await withDeadline(command(this.client), deadlineMs);
+      return await withDeadline(command(this.client as RedisCommands), deadlineMs);
     } catch (error) {
-      this.health.failed(error as Error);
+      this.health.failed(error as Error, issuedAt);
       throw error;
     }
   }
@@ -82,58 +112,38 @@ export class RedisConnection implements OnApplicationShutdown {
     }, deadlineMs);
   }
 
-  /**
-   * The instance's one subscriber-mode connection (pub/sub needs its own), shared by the leaderboard channel
-   * and the Socket.IO adapter. It keeps an offline queue: subscriptions made while Redis is down wait for it.
-   */
-  subscriber(): RedisClient | undefined {
-    if (!this.client) return undefined;
-    if (!this.subscriberClient) {
-      this.subscriberClient = handleRejections(this.client.duplicate({ disableOfflineQueue: false }) as RedisClient);
-      this.subscriberClient.on('error', () => undefined); // the main client's health reports outages
-      this.subscriberClient.connect().catch(() => undefined);
-    }
-    return this.subscriberClient;
+  /** SUBSCRIBE on one Redis; SSUBSCRIBE on a cluster (the channel lives on its slot's shard, like a key). */
+  subscribe(channel: string, listener: (message: string) => void): Promise<void> {
+    if (!this.subscriber) return Promise.resolve();
+    return isCluster(this.subscriber) ? this.subscriber.sSubscribe(channel, listener) : this.subscriber.subscribe(channel, listener);
+  }
+
+  /** Throws unless the one Redis, or every master of the cluster, answers a PING. */
+  async ping(): Promise<void> {
+    if (this.client) await pingAll(this.client);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     clearInterval(this.probeTimer);
-    for (const client of [this.subscriberClient, this.client]) {
+    this.health.stop();
+    for (const client of [this.subscriber, this.client]) {
       if (!client?.isOpen) continue;
       // close() waits for Redis to answer; a client still (re)connecting, or a hung Redis, would hold up shutdown
-      if (client.isReady && this.available) await client.close().catch(() => client.destroy());
+      if (isConnected(client) && this.available) await client.close().catch(() => client.destroy());
       else client.destroy();
     }
   }
 
-  /** A PING unanswered for PROBE_DEADLINE_MS marks Redis unavailable until one is answered. */
+  /** A PING unanswered for PROBE_DEADLINE_MS (by any master of a cluster) marks Redis unavailable until answered. */
   private async probe(): Promise<void> {
-    if (!this.client?.isReady || this.probing) return;
+    if (!this.client || !isConnected(this.client) || this.probing) return;
     this.probing = true;
-    const answered = await withDeadline(this.client.ping(), PROBE_DEADLINE_MS).then(
+    const answered = await withDeadline(pingAll(this.client), PROBE_DEADLINE_MS).then(
       () => true,
       () => false,
     );
     this.probing = false;
-    if (this.client.isReady) this.health.probed(answered, PROBE_DEADLINE_MS);
+    if (isConnected(this.client)) this.health.probed(answered, PROBE_DEADLINE_MS);
   }
-}
-
-/**
- * The Socket.IO Redis adapter subscribes without awaiting: a subscription still queued when the client is
- * destroyed (shutdown while Redis is down) would reject unhandled and crash the process. node-redis has no
- * option for this, so the subscriber's (un)subscribe promises are marked handled; callers that await still see them.
- */
-function handleRejections(client: RedisClient): RedisClient {
-  for (const name of ['subscribe', 'pSubscribe', 'sSubscribe', 'unsubscribe', 'pUnsubscribe', 'sUnsubscribe'] as const) {
-    const original = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
-    Object.assign(client, {
-      [name]: (...args: unknown[]) => {
-        const promise = original(...args);
-        promise.catch(() => undefined);
-        return promise;
-      },
-    });
-  }
-  return client;
 }

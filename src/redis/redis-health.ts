@@ -15,6 +15,8 @@ export class RedisHealth {
   private connected = false;
   private responsive = true;
   private failedAt = -Infinity;
+  private recoveredAt = -Infinity;
+  private backoffTimer?: NodeJS.Timeout;
 
   get available(): boolean {
     return this.connected && this.responsive && performance.now() - this.failedAt > BACKOFF_MS;
@@ -38,13 +40,25 @@ export class RedisHealth {
     else this.logger.warn(`Redis not answering within ${deadlineMs} ms: using fallbacks`);
   }
 
-  failed(error: Error): void {
+  /** A call issued at `issuedAt` failed; one issued before Redis last recovered (e.g. stuck in a hang) says nothing new. */
+  failed(error: Error, issuedAt = performance.now()): void {
+    if (issuedAt < this.recoveredAt) return;
     this.failedAt = performance.now();
     this.warning.warn(`Redis call failed, using fallbacks: ${error.message}`);
+    // Usable again once the backoff is over: what was skipped meanwhile (a board, a feed page) is caught up then
+    clearTimeout(this.backoffTimer);
+    this.backoffTimer = setTimeout(() => {
+      if (this.connected && this.responsive) this.recovered('Redis usable again');
+    }, BACKOFF_MS + 1).unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.backoffTimer);
   }
 
   private recovered(message: string): void {
     this.failedAt = -Infinity;
+    this.recoveredAt = performance.now();
     this.warning.reset();
     this.logger.log(message);
     this.listeners.forEach((listener) => listener());

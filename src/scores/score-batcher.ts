@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { isDatabaseUnavailable } from '../database/database-errors';
 import { ChangeFeed } from '../changes/change-feed';
 import { ScoreLedger } from './score-ledger';
 import { Outcome, Submission } from './submission';
@@ -24,7 +23,6 @@ interface Pending {
  */
 @Injectable()
 export class ScoreBatcher {
-  private readonly logger = new Logger(ScoreBatcher.name);
   private queue: Pending[] = [];
   private inFlight = 0;
 
@@ -59,13 +57,8 @@ export class ScoreBatcher {
       this.feed.poke(); // the rank index follows the feed: read it now rather than on the NOTIFY
       batch.forEach((p, i) => p.resolve({ outcome: outcomes[i], asOf }));
     } catch (error) {
-      if (batch.length === 1 || isDatabaseUnavailable(error)) {
-        batch.forEach((p) => p.reject(error));
-        return;
-      }
-      // One bad submission (e.g. a total past the maximum) must not fail the others: retry one by one
-      this.logger.warn(`batch of ${batch.length} failed (${(error as Error).message}); retrying singly`);
-      for (const pending of batch) await this.flush([pending]);
+      // Every outcome is a value of the statement: a failure is a fault (database down), shared by the whole batch
+      batch.forEach((p) => p.reject(error));
     }
   }
 }

@@ -6,10 +6,12 @@ import { SERVICE_WRITER_SQL } from '../database/migrations/1764800000000-change-
 import { BatchRows, ledgerKey, Outcome, resolveOutcomes, Submission } from './submission';
 
 /**
- * One statement (its own transaction) applies a whole batch: lock the users in id order (no deadlocks between
- * instances), insert the ledger rows (idempotent on user + actionId), and add what was inserted to each score in
- * SQL. It marks itself as the service's writer, so the change-feed trigger records no outside adjustment, and
- * returns its xid: ranks answered for it must reflect it.
+ * One statement (its own transaction) applies a whole batch and returns every outcome: lock the users in id order
+ * (no deadlocks between instances), leave out submissions that would take a total past 2^53−1 (reported by index:
+ * a bad submission never fails its batch), insert the ledger rows (idempotent on user + actionId), and add what was
+ * inserted to each score in SQL. It marks itself as the service's writer, so the change-feed trigger records no
+ * outside adjustment, and returns its xid: ranks answered for it must reflect it. (The maximum check counts
+ * repeated actionIds too: only a total within one batch's points of 2^53−1 can tell the difference.)
  */
 export const APPLY_BATCH_SQL = `
 WITH input AS (
@@ -17,9 +19,12 @@ WITH input AS (
    WHERE ${SERVICE_WRITER_SQL} IS NOT NULL
 ), locked AS (
   SELECT id, name, score, updated_at FROM users WHERE id IN (SELECT user_id FROM input) ORDER BY id FOR UPDATE
+), checked AS (
+  SELECT i.*, l.score + sum(i.points) OVER (PARTITION BY i.user_id ORDER BY i.idx) > ${Number.MAX_SAFE_INTEGER} AS over_maximum
+    FROM input i JOIN locked l ON l.id = i.user_id
 ), inserted AS (
   INSERT INTO score_events (user_id, points, action_id)
-  SELECT i.user_id, i.points, i.action_id FROM input i JOIN locked l ON l.id = i.user_id ORDER BY i.idx
+  SELECT user_id, points, action_id FROM checked WHERE NOT over_maximum ORDER BY idx
   ON CONFLICT (user_id, board, action_id) DO NOTHING
   RETURNING user_id, points, action_id
 ), updated AS (
@@ -28,11 +33,12 @@ WITH input AS (
   WHERE u.id = s.user_id
   RETURNING u.id, u.score, u.updated_at
 )
-SELECT l.id AS user_id, l.name, COALESCE(up.score, l.score) AS score, NULL AS action_id, pg_current_xact_id()::text AS xid
+SELECT l.id AS user_id, l.name, COALESCE(up.score, l.score) AS score, NULL AS action_id, pg_current_xact_id()::text AS xid, NULL::int AS over_maximum
   FROM locked l LEFT JOIN updated up ON up.id = l.id
 UNION ALL
-SELECT user_id, NULL, NULL, action_id, NULL FROM inserted WHERE action_id IS NOT NULL`;
-
+SELECT user_id, NULL, NULL, action_id, NULL, NULL FROM inserted WHERE action_id IS NOT NULL
+UNION ALL
+SELECT user_id, NULL, NULL, NULL, NULL, idx FROM checked WHERE over_maximum`;
 
 interface Row {
   user_id: string;
@@ -40,6 +46,7 @@ interface Row {
   score: string | null;
   action_id: string | null;
   xid: string | null;
+  over_maximum: number | null;
 }
 
 @Injectable()
@@ -60,9 +67,10 @@ export class ScoreLedger {
 }
 
 function toBatchRows(rows: Row[]): BatchRows {
-  const result: BatchRows = { users: new Map(), insertedKeys: new Set() };
+  const result: BatchRows = { users: new Map(), insertedKeys: new Set(), overMaximum: new Set() };
   for (const row of rows) {
-    if (row.action_id === null) result.users.set(toNumber(row.user_id), { name: row.name!, score: toNumber(row.score!) });
+    if (row.over_maximum !== null) result.overMaximum.add(row.over_maximum);
+    else if (row.action_id === null) result.users.set(toNumber(row.user_id), { name: row.name!, score: toNumber(row.score!) });
     else result.insertedKeys.add(ledgerKey(toNumber(row.user_id), row.action_id));
   }
   return result;

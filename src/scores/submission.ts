@@ -7,12 +7,14 @@ export interface Submission {
 
 export type Outcome =
   | { status: 'applied' | 'duplicate'; userId: number; name: string; score: number }
-  | { status: 'unknown-user'; userId: number };
+  | { status: 'unknown-user' | 'over-maximum'; userId: number };
 
-/** What the batch statement reports: every existing user touched, and which keyed ledger rows were inserted. */
+/** What the batch statement reports: every existing user touched, which keyed ledger rows were inserted, and which
+ * submissions (by index) it left out because they would take a total past 2^53−1. */
 export interface BatchRows {
   users: Map<number, { name: string; score: number }>;
   insertedKeys: Set<string>;
+  overMaximum: Set<number>;
 }
 
 export const ledgerKey = (userId: number, actionId: string) => `${userId}\u0000${actionId}`;
@@ -21,10 +23,10 @@ export const ledgerKey = (userId: number, actionId: string) => `${userId}\u0000$
  * Gives each submission of a batch the result it would have had alone, in arrival order:
  * the first of equal (user, actionId) pairs wins, and each sees the running total after itself.
  */
-export function resolveOutcomes(batch: Submission[], { users, insertedKeys }: BatchRows): Outcome[] {
+export function resolveOutcomes(batch: Submission[], { users, insertedKeys, overMaximum }: BatchRows): Outcome[] {
   const seen = new Set<string>();
-  const applied = batch.map((s) => {
-    if (!users.has(s.userId)) return false;
+  const applied = batch.map((s, i) => {
+    if (!users.has(s.userId) || overMaximum.has(i)) return false;
     if (s.actionId === undefined) return true;
     const key = ledgerKey(s.userId, s.actionId);
     if (seen.has(key)) return false;
@@ -37,8 +39,8 @@ export function resolveOutcomes(batch: Submission[], { users, insertedKeys }: Ba
   for (let i = batch.length - 1; i >= 0; i--) {
     const { userId, points } = batch[i];
     const user = users.get(userId);
-    if (!user) {
-      outcomes[i] = { status: 'unknown-user', userId };
+    if (!user || overMaximum.has(i)) {
+      outcomes[i] = { status: user ? 'over-maximum' : 'unknown-user', userId };
       continue;
     }
     const score = running.get(userId) ?? user.score;

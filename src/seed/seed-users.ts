@@ -17,11 +17,15 @@ export interface SeedResult {
 
 /**
  * Makes sure `count` seeded players ("<prefix> 1" … "<prefix> <count>") exist: set-based inserts of up to
- * 50k rows per statement (generate_series, no round trip per user), each player with a ledger row for
- * their points so that score = sum(points) holds as for real submissions. Idempotent: a second run with
- * the same count adds nothing, a larger count adds only the missing players.
+ * 50k rows per statement (generate_series, no round trip per user). Like any import, the change feed's trigger
+ * records each starting score in the ledger, so score = sum(points) holds, and ranks and the board follow.
+ * Idempotent: a second run with the same count adds nothing, a larger count adds only the missing players.
  */
-export async function seedUsers(db: SqlRunner, count: number, { maxScore = 100_000, prefix = 'Player' }: SeedOptions = {}): Promise<SeedResult> {
+export async function seedUsers(
+  db: SqlRunner,
+  count: number,
+  { maxScore = 100_000, prefix = 'Player' }: SeedOptions = {},
+): Promise<SeedResult> {
   const chunk = 50_000;
   const start = await nextNumber(db, prefix);
   for (let from = start; from <= count; from += chunk) {
@@ -30,21 +34,18 @@ export async function seedUsers(db: SqlRunner, count: number, { maxScore = 100_0
   return { inserted: Math.max(0, count - start + 1), total: await userCount(db) };
 }
 
-// A CTE inserts the users and, from what it returned, their ledger rows: one statement, one transaction
 const SEED_CHUNK_SQL = `
-WITH new_users AS (
-  INSERT INTO users (name, score, created_at, updated_at)
-  SELECT $3::text || ' ' || g, (hashtext($3::text || g)::bigint & 2147483647) % ($4::bigint + 1),
-         now() - make_interval(secs => g % 86400), now() - make_interval(secs => g % 86400)
-    FROM generate_series($1::bigint, $2::bigint) AS g
-  RETURNING id, score
-)
-INSERT INTO score_events (user_id, points, action_id)
-SELECT id, score, 'seed' FROM new_users WHERE score > 0`;
+INSERT INTO users (name, score, created_at, updated_at)
+SELECT $3::text || ' ' || g, (hashtext($3::text || g)::bigint & 2147483647) % ($4::bigint + 1),
+       now() - make_interval(secs => g % 86400), now() - make_interval(secs => g % 86400)
+  FROM generate_series($1::bigint, $2::bigint) AS g`;
 
 async function nextNumber(db: SqlRunner, prefix: string): Promise<number> {
   const rows = rowsOf(
-    await db.query(`SELECT coalesce(max(substring(name FROM '\\d+$')::bigint), 0) + 1 AS n FROM users WHERE name ~ ('^' || $1 || ' \\d+$')`, [prefix]),
+    await db.query(
+      `SELECT coalesce(max(substring(name FROM '\\d+$')::bigint), 0) + 1 AS n FROM users WHERE name ~ ('^' || $1 || ' \\d+$')`,
+      [prefix],
+    ),
   );
   return Number(rows[0].n);
 }
@@ -55,5 +56,5 @@ async function userCount(db: SqlRunner): Promise<number> {
 
 /** pg and PGlite return `{ rows }`; TypeORM's DataSource.query returns the rows themselves. */
 function rowsOf(result: unknown): Record<string, unknown>[] {
-  return Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows;
+  return Array.isArray(result) ? (result as Record<string, unknown>[]) : (result as { rows: Record<string, unknown>[] }).rows;
 }

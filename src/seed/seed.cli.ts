@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const users = option('users', 1000);
   const maxScore = option('max-score', 100_000);
   // PGlite allows one process per data folder: seeding it needs the dev server stopped
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(process.env.EMBEDDED_DATA_DIR || DEFAULT_EMBEDDED_DATA_DIR);
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres(process.env.EMBEDDED_DATA_DIR || DEFAULT_EMBEDDED_DATA_DIR);
   // Initialising applies pending migrations, so seeding works on a database the app never started on
   const dataSource = await new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL ?? embedded!.url, poolSize: 1 })).initialize();
   try {

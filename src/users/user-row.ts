@@ -3,10 +3,6 @@ import { UserResponse } from './dto/user.response';
 
 /** A user as the API shows it, read together with the xid its rank must reflect (see Ranks.rankOf). */
 export const USER_COLUMNS = `id, name, score, created_at, updated_at`;
-/** For reads: every transaction below the reader's snapshot xmax is finished, and what it wrote was seen. */
-export const READ_AS_OF = `pg_snapshot_xmax(pg_current_snapshot())::text AS as_of`;
-/** For writes: past the writer's own transaction. */
-export const WRITE_AS_OF = `(pg_current_xact_id()::text::numeric + 1)::text AS as_of`;
 
 export interface UserRow {
   id: string;

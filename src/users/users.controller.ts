@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public, RequireScope } from '../auth/auth.decorators';
 import { SCOPES } from '../auth/principal';
+import { SharedCache } from '../http/http-cache';
 import { CreateUserCommand } from './commands/create-user.command';
 import { CreateUserDto } from './dto/create-user.dto';
 import { AroundDto, ListUsersDto } from './dto/list-users.dto';
@@ -33,6 +34,7 @@ export class UsersController {
   /** Lists users by rank; `rank` is the descending rank whatever the order. */
   @Public()
   @Get()
+  @SharedCache()
   list(@Query() query: ListUsersDto): Promise<UserPage> {
     return this.queryBus.execute(new ListUsersQuery(query.limit, query.page, query.order));
   }
@@ -40,6 +42,7 @@ export class UsersController {
   /** One user with their current rank. */
   @Public()
   @Get(':id')
+  @SharedCache()
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
   get(@UserIdParam() id: number): Promise<UserResponse> {
     return this.queryBus.execute(new GetUserQuery(id));
@@ -48,6 +51,7 @@ export class UsersController {
   /** The user with up to `limit` players directly above and below, in rank order; fewer near either end. */
   @Public()
   @Get(':id/around')
+  @SharedCache()
   @ApiParam({ name: 'id', type: 'integer', example: 1 })
   around(@UserIdParam() id: number, @Query() query: AroundDto): Promise<AroundResponse> {
     return this.queryBus.execute(new GetAroundQuery(id, query.limit));

@@ -47,6 +47,8 @@ export async function createTestDatabase(serverUrl = ADMIN_DATABASE_URL): Promis
   let client: Promise<Client> | undefined;
   const connect = async () => {
     const c = new Client({ connectionString: url });
+    // The server went away (a fault test restarting it): the next query connects afresh
+    c.on('error', () => (client = undefined));
     await c.connect();
     return c;
   };

@@ -18,6 +18,7 @@
  * Options (all optional):
  * - `redis`: `true` for the shared test Redis (TEST_REDIS_URL), a URL string for another one (e.g. a
  *   `privateRedis()` server a fault test kills), absent/false for none (in-process cache and rate limits).
+ *   A Redis Cluster: `startTestApp(redisCluster(await privateRedisCluster(), env))`.
  * - `env`: extra app environment; `undefined` removes a default (e.g. `{ JWT_SECRET: undefined }`).
  * - `db`: run on this database (from `startTestDatabase()`) instead of a fresh one; `databaseServer`:
  *   create the fresh one on that server (e.g. `privatePostgres().url`).
@@ -35,6 +36,7 @@ import { randomBytes } from 'node:crypto';
 import { HttpResponse, startApp, TestApp } from './app';
 import { createTestDatabase, TestDatabase } from './database';
 import { PostgresServer, startPostgresServer } from './postgres-server';
+import { RedisCluster, startRedisCluster } from './redis-cluster';
 import { RedisServer, startRedisServer, TEST_REDIS_URL } from './redis-server';
 import { connectSocket, emitWithAck, Socket } from './socket';
 import { onTeardown } from './teardown';
@@ -77,6 +79,19 @@ export async function privateRedis(): Promise<RedisServer> {
   onTeardown(() => server.kill());
   return server;
 }
+
+/** A private Redis Cluster (3 masters, `replicas` each) on spare ports, stopped after the file; boot with `redisCluster(cluster)`. */
+export async function privateRedisCluster(replicas = 0): Promise<RedisCluster> {
+  const cluster = await startRedisCluster(replicas);
+  onTeardown(() => cluster.stop());
+  return cluster;
+}
+
+/** startTestApp options for an app on a Redis Cluster. */
+export const redisCluster = (cluster: RedisCluster, env: Env = {}): TestAppOptions => ({
+  redis: cluster.url,
+  env: { REDIS_CLUSTER: 'true', ...env },
+});
 
 /** A private PostgreSQL on a spare port (for tests that stop it), destroyed after the file. */
 export async function privatePostgres(): Promise<PostgresServer> {

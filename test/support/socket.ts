@@ -2,11 +2,14 @@ import { io, Socket } from 'socket.io-client';
 
 export type { Socket };
 
-/** Connects a real socket.io-client (websocket transport); resolves when connected, rejects with the connect_error. */
-export function connectSocket(url: string, token?: string, options: { header?: boolean; timeoutMs?: number } = {}): Promise<Socket> {
+/**
+ * Connects a real socket.io-client (websocket transport unless `transports` says otherwise, e.g. the client's
+ * default `['polling', 'websocket']`); resolves when connected, rejects with the connect_error.
+ */
+export function connectSocket(url: string, token?: string, options: { header?: boolean; timeoutMs?: number; transports?: ('polling' | 'websocket')[] } = {}): Promise<Socket> {
   const socket = io(url, {
     path: '/socket.io',
-    transports: ['websocket'],
+    transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,
     timeout: options.timeoutMs ?? 5000,

@@ -29,7 +29,9 @@ export class ChangeFeed1764800000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX user_changes_xid_idx ON user_changes (xid, position)`);
     // Rows below `below` were pruned: a consumer whose position is older must rebuild
-    await queryRunner.query(`CREATE TABLE user_changes_horizon (one boolean PRIMARY KEY DEFAULT true CHECK (one), below xid8 NOT NULL DEFAULT '0')`);
+    await queryRunner.query(
+      `CREATE TABLE user_changes_horizon (one boolean PRIMARY KEY DEFAULT true CHECK (one), below xid8 NOT NULL DEFAULT '0')`,
+    );
     await queryRunner.query(`INSERT INTO user_changes_horizon DEFAULT VALUES`);
     await queryRunner.query(`
       CREATE FUNCTION users_capture() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -42,13 +44,16 @@ export class ChangeFeed1764800000000 implements MigrationInterface {
             INSERT INTO score_events (user_id, points, reason) SELECT id, score, 'outside change' FROM new_rows WHERE score <> 0;
           END IF;
         ELSIF TG_OP = 'UPDATE' THEN
+          -- set operations, not joins: PL/pgSQL keeps the plan made for the first (small) statement, and a
+          -- nested loop over two transition tables would be quadratic for a bulk UPDATE
           INSERT INTO user_changes (op, user_id)
             SELECT 'U', id FROM new_rows
             UNION ALL -- an id changed: the old one is gone
-            SELECT 'D', o.id FROM old_rows o WHERE NOT EXISTS (SELECT FROM new_rows n WHERE n.id = o.id);
+            SELECT 'D', id FROM (SELECT id FROM old_rows EXCEPT SELECT id FROM new_rows) gone;
           IF ${OUTSIDE} THEN
             INSERT INTO score_events (user_id, points, reason)
-              SELECT n.id, n.score - o.score, 'outside change' FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.score <> o.score;
+              SELECT id, sum(score), 'outside change' FROM (SELECT id, score FROM new_rows UNION ALL SELECT id, -score FROM old_rows) d
+               GROUP BY id HAVING count(*) = 2 AND sum(score) <> 0;
           END IF;
         ELSE
           INSERT INTO user_changes (op, user_id) SELECT 'D', id FROM old_rows;
@@ -56,12 +61,18 @@ export class ChangeFeed1764800000000 implements MigrationInterface {
         PERFORM pg_notify('user_changes', '');
         RETURN NULL;
       END $$`);
-    await queryRunner.query(`CREATE TRIGGER users_capture_insert AFTER INSERT ON users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`);
+    await queryRunner.query(
+      `CREATE TRIGGER users_capture_insert AFTER INSERT ON users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`,
+    );
     await queryRunner.query(
       `CREATE TRIGGER users_capture_update AFTER UPDATE ON users REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`,
     );
-    await queryRunner.query(`CREATE TRIGGER users_capture_delete AFTER DELETE ON users REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`);
-    await queryRunner.query(`CREATE TRIGGER users_capture_truncate AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`);
+    await queryRunner.query(
+      `CREATE TRIGGER users_capture_delete AFTER DELETE ON users REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER users_capture_truncate AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION users_capture()`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

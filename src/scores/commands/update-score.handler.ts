@@ -10,8 +10,6 @@ import { ScoreMetrics } from '../scores.metrics';
 import { ScoreResult } from '../update-score.dto';
 import { UpdateScoreCommand } from './update-score.command';
 
-const CHECK_VIOLATION = '23514';
-
 @CommandHandler(UpdateScoreCommand)
 export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
   constructor(
@@ -40,12 +38,17 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
     if (!canAddScore(principal, userId)) throw new ForbiddenException(`Token may not add to the score of user ${userId}`);
     await this.rateLimiter.check(principal);
 
-    const { outcome, asOf } = await this.batcher.submit({ userId, points, actionId }).catch((error: { code?: string; driverError?: { code?: string } }) => {
-      if ((error.driverError?.code ?? error.code) === CHECK_VIOLATION) throw new BadRequestException(['score would take the total past its maximum']);
-      throw error;
-    });
-    if (outcome.status === 'unknown-user') throw new NotFoundException(`User ${userId} not found`);
-    const rank = await this.ranks.rankOf(userId, asOf);
-    return { id: userId, name: outcome.name, score: outcome.score, rank, applied: outcome.status === 'applied' };
+    const { outcome, asOf } = await this.batcher.submit({ userId, points, actionId });
+    switch (outcome.status) {
+      case 'unknown-user':
+        throw new NotFoundException(`User ${userId} not found`);
+      case 'over-maximum':
+        throw new BadRequestException(['score would take the total past its maximum']);
+      case 'applied':
+      case 'duplicate': {
+        const rank = await this.ranks.rankOf(userId, asOf);
+        return { id: userId, name: outcome.name, score: outcome.score, rank, applied: outcome.status === 'applied' };
+      }
+    }
   }
 }

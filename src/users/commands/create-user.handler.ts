@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { toNumber } from '../../database/bigint.transformer';
 import { Ranks } from '../../ranking/ranks.service';
 import { UserResponse } from '../dto/user.response';
-import { toUserResponse, USER_COLUMNS, UserRow, WRITE_AS_OF } from '../user-row';
+import { WRITE_AS_OF } from '../../ranking/rank-order';
+import { toUserResponse, USER_COLUMNS, UserRow } from '../user-row';
 import { CreateUserCommand } from './create-user.command';
 
 @CommandHandler(CreateUserCommand)

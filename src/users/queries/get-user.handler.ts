@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Ranks } from '../../ranking/ranks.service';
 import { UserResponse } from '../dto/user.response';
-import { READ_AS_OF, toUserResponse, USER_COLUMNS, UserRow } from '../user-row';
+import { READ_AS_OF } from '../../ranking/rank-order';
+import { toUserResponse, USER_COLUMNS, UserRow } from '../user-row';
 import { GetUserQuery } from './get-user.query';
 
 @QueryHandler(GetUserQuery)
