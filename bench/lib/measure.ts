@@ -40,12 +40,24 @@ export interface Load {
   errors: number;
 }
 
-export function load(ctx: Context, url: string, mode: LoadMode, users = ctx.options.users, seconds = ctx.options.duration, etag = ''): Promise<Load> {
-  return runScript<Load>('load-http.ts', loadArgs(ctx, url, mode, seconds), { ...loadEnv(ctx, users), BENCH_ETAG: etag });
+export function load(
+  ctx: Context,
+  url: string,
+  mode: LoadMode,
+  users = ctx.options.users,
+  seconds = ctx.options.duration,
+  etag = '',
+  boards: string[] = [],
+): Promise<Load> {
+  return runScript<Load>('load-http.ts', loadArgs(ctx, url, mode, seconds), {
+    ...loadEnv(ctx, users),
+    BENCH_ETAG: etag,
+    BENCH_BOARDS: boards.join(','),
+  });
 }
 
-/** `submit` posts scores, `get` reads the board, `rank` reads random players (their rank); `rate` caps requests/s. */
-export type LoadMode = 'submit' | 'get' | 'rank' | 'conditional';
+/** `submit` posts scores, `board` posts to boards, `get` reads the board, `rank` reads random players (their rank); `rate` caps requests/s. */
+export type LoadMode = 'submit' | 'board' | 'get' | 'rank' | 'conditional';
 export const loadArgs = (ctx: Context, url: string, mode: LoadMode, seconds: number, rate?: number) => [
   url,
   mode,

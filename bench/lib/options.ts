@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000
- * --push-rate 50 --feed-users 100000 --feed-samples 60 --feed-rate 1000 [--baseline e4da8d5 | --no-baseline] [--no-build] [--only http|scale|feed]`
+ * --push-rate 50 --feed-users 100000 --feed-samples 60 --feed-rate 1000 --board-rate 1000 [--baseline e4da8d5 | --no-baseline] [--no-build]
+ * [--only http|scale|feed|boards]`
  */
 export interface BenchOptions {
   /** Seconds per load measurement. */
@@ -16,10 +17,12 @@ export interface BenchOptions {
   build: boolean;
   /**
    * `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows; `--only scale`: those
-   * plus 1 vs 2 workers, the per-IP limiter on vs off and conditional GETs; `--only feed`: only the change feed's rows.
-   * For quick A/B runs; bench/results/latest.md is left alone.
+   * plus 1 vs 2 workers, the per-IP limiter on vs off and conditional GETs; `--only feed`: only the change feed's rows;
+   * `--only boards`: only the boards' rows. For quick A/B runs; bench/results/latest.md is left alone.
    */
-  only?: 'http' | 'scale' | 'feed';
+  only?: 'http' | 'scale' | 'feed' | 'boards';
+  /** Submissions per second across a board's period boundaries. */
+  boardRate: number;
   /** Players inserted outside the running service vs seeded before boot (0 skips those rows). */
   feedUsers: number;
   /** Outside changes timed commit → rank and commit → push. */
@@ -47,7 +50,8 @@ function integer(name: string, fallback: number): number {
 function only(): BenchOptions['only'] {
   const raw = value('only');
   if (raw === undefined) return undefined;
-  if (raw !== 'http' && raw !== 'scale' && raw !== 'feed') throw new Error('--only must be http, scale or feed');
+  if (raw !== 'http' && raw !== 'scale' && raw !== 'feed' && raw !== 'boards')
+    throw new Error('--only must be http, scale, feed or boards');
   return raw;
 }
 
@@ -68,6 +72,7 @@ export function parseOptions(): BenchOptions {
     feedUsers: integer('feed-users', 100_000),
     feedSamples: integer('feed-samples', 60),
     feedRate: integer('feed-rate', 1000),
+    boardRate: integer('board-rate', 1000),
     baseline: process.argv.includes('--no-baseline') ? undefined : (value('baseline') ?? BEFORE_THE_FEED),
     databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
