@@ -1,7 +1,8 @@
 /**
  * Child process: one autocannon run, so the load generator never shares the service's event loop.
  * argv: url mode(submit|get|conditional|rank) connections seconds [requests/s cap]; env BENCH_JWT_SECRET, BENCH_USERS,
- * and for `conditional` (GET /api/leaderboard with If-None-Match) BENCH_ETAG.
+ * and for `conditional` (GET /api/leaderboard with If-None-Match) BENCH_ETAG; for `board` (submissions to boards, in
+ * turn) BENCH_BOARDS, the comma-separated board keys.
  * rank: GET /api/users/{random player} (the rank lookup every user read does).
  */
 import { sign } from 'jsonwebtoken';
@@ -30,29 +31,33 @@ const secret = process.env.BENCH_JWT_SECRET!;
 const POOL = Math.min(users, 10_000);
 
 // Player tokens signed up front (the service verifies one per request; signing is the client's cost)
-const players = Array.from({ length: mode === 'submit' ? POOL : 0 }, () => {
+const players = Array.from({ length: mode === 'submit' || mode === 'board' ? POOL : 0 }, () => {
   const id = 1 + Math.floor(Math.random() * users);
   return { id, authorization: `Bearer ${sign({ sub: String(id) }, secret, { algorithm: 'HS256', expiresIn: 3600 })}` };
 });
 let counter = 0;
 const run = `${process.pid}-${Date.now().toString(36)}`;
 
+const boards = (process.env.BENCH_BOARDS ?? '').split(',').filter(Boolean);
+
+/** A random player's submission: to their own score (submit), or to the next board in turn (board). */
+function submission(request: Request): Request {
+  const player = players[Math.floor(Math.random() * POOL)];
+  const [path, target] =
+    mode === 'board'
+      ? [`/api/boards/${boards[counter % boards.length]}/scores`, { userId: player.id }]
+      : [`/api/users/${player.id}/score`, {}];
+  return {
+    ...request,
+    path,
+    headers: { 'content-type': 'application/json', authorization: player.authorization },
+    body: JSON.stringify({ ...target, score: 1 + Math.floor(Math.random() * 100), actionId: `bench-${run}-${counter++}` }),
+  };
+}
+
 const requests: Request[] =
-  mode === 'submit'
-    ? [
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            const player = players[Math.floor(Math.random() * POOL)];
-            return {
-              ...request,
-              path: `/api/users/${player.id}/score`,
-              headers: { 'content-type': 'application/json', authorization: player.authorization },
-              body: JSON.stringify({ score: 1 + Math.floor(Math.random() * 100), actionId: `bench-${run}-${counter++}` }),
-            };
-          },
-        },
-      ]
+  mode === 'submit' || mode === 'board'
+    ? [{ method: 'POST', setupRequest: submission }]
     : mode === 'conditional'
       ? [{ method: 'GET', path: '/api/leaderboard', headers: { 'if-none-match': process.env.BENCH_ETAG! } }]
       : mode === 'rank'

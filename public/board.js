@@ -1,12 +1,17 @@
-// Live top 10: Socket.IO push when a token can be had (dev tokens), otherwise polling GET /api/leaderboard.
+// Live top 10 of the shown board: Socket.IO push (room leaderboard:{key}) when a token can be had (dev tokens),
+// otherwise polling GET /api/boards/{key}/leaderboard.
 'use strict';
 (function () {
   const POLL_MS = 3000;
   const tbody = document.querySelector('#board tbody');
   const statusEl = document.getElementById('status');
   const snapshotEl = document.getElementById('snapshot');
+  let board = (/^#board=([a-z0-9-]{1,32})$/.exec(location.hash) || [])[1] || 'global';
   let current = { version: -1, data: [] };
   let pollTimer;
+  let socket;
+
+  const roomOf = (key) => 'leaderboard:' + key;
 
   async function json(path, options) {
     const response = await fetch(path, options);
@@ -56,11 +61,11 @@
   }
 
   /**
-   * Renders a snapshot unless an equal or newer one is already shown: versions only grow, but a poll answered by a
-   * shared cache (nginx keeps GET /api/leaderboard about a second) may be older than a push already shown.
+   * Renders a snapshot of the shown board unless an equal or newer one is already shown: versions only grow, but a
+   * poll answered by a shared cache (nginx keeps a board's GET about a second) may be older than a push already shown.
    */
   function render(snapshot) {
-    if (!snapshot || !Array.isArray(snapshot.data) || snapshot.version <= current.version) return;
+    if (!snapshot || snapshot.board !== board || !Array.isArray(snapshot.data) || snapshot.version <= current.version) return;
     const first = current.version < 0;
     const before = new Map(current.data.map((e) => [e.id, e]));
     current = snapshot;
@@ -79,7 +84,27 @@
   }
 
   function poll() {
-    return json('/api/leaderboard').then(render, () => setStatus('offline', 'Offline'));
+    return json('/api/boards/' + board + '/leaderboard').then(render, () => setStatus('offline', 'Offline'));
+  }
+
+  function subscribe() {
+    socket.emit('subscribe', { room: roomOf(board) }, (ack) => {
+      if (!ack || !ack.ok) return startPolling('polling', 'Polling');
+      stopPolling();
+      setStatus('live', 'Live');
+      render(ack.snapshot);
+    });
+  }
+
+  /** Shows another board: leaves the old room, starts the new board from scratch (its own versions). */
+  function show(key) {
+    if (key === board) return;
+    if (socket && socket.connected) socket.emit('unsubscribe', { room: roomOf(board) });
+    board = key;
+    current = { version: -1, data: [] };
+    tbody.replaceChildren();
+    if (socket && socket.connected) subscribe();
+    else poll();
   }
 
   function startPolling(state, text) {
@@ -95,15 +120,8 @@
 
   function connect() {
     // WebSocket only: no long-polling, so replicas behind a load balancer need no sticky sessions
-    const socket = io({ transports: ['websocket'], auth: (cb) => devToken().then((token) => cb({ token }), () => cb({})) });
-    socket.on('connect', () => {
-      socket.emit('subscribe', { room: 'leaderboard' }, (ack) => {
-        if (!ack || !ack.ok) return startPolling('polling', 'Polling');
-        stopPolling();
-        setStatus('live', 'Live');
-        render(ack.snapshot);
-      });
-    });
+    socket = io({ transports: ['websocket'], auth: (cb) => devToken().then((token) => cb({ token }), () => cb({})) });
+    socket.on('connect', subscribe);
     socket.on('leaderboard:update', render);
     // While the socket is down the board keeps refreshing over REST
     socket.on('disconnect', (reason) => {
@@ -114,7 +132,7 @@
   }
 
   const config = json('/api/config').catch(() => ({ devTokens: false, scoreMaxIncrement: 1000 }));
-  window.Scoreboard = { config, devToken, json, render };
+  window.Scoreboard = { config, devToken, json, render, show, board: () => board };
 
   config.then((cfg) => {
     poll();

@@ -1,13 +1,11 @@
 import { EventBus, ofType } from '@nestjs/cqrs';
 import { PeriodClosedEvent } from '../src/boards/board-events';
 import { PeriodCloser } from '../src/boards/period-closer';
-import { startApp, TestApp } from './support/app';
 import { boardsToken, createBoard, submitToBoard } from './support/boards';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { concurrently, createUsers } from './support/leaderboard';
-
-
-jest.setTimeout(30_000);
+import { concurrently } from './support/concurrently';
+import { TestDatabase } from './support/database';
+import { startTestApp, TestContext } from './support/fixture';
+import { waitUntil } from './support/wait';
 
 interface PeriodRow {
   period: number;
@@ -19,17 +17,24 @@ interface PeriodRow {
 /** Periods close on their own (croner, 5 s cron), once with several instances, and catch up at boot. */
 describe('boards: scheduled resets (contract §8)', () => {
   let db: TestDatabase;
-  const apps: TestApp[] = [];
+  let first: TestContext | undefined;
+  const apps: TestContext[] = [];
+  /** The first call makes the database; later ones are more instances on it. */
   const start = async () => {
-    const app = await startApp({ DATABASE_URL: db.url });
+    const app = first ? await first.startInstance() : (first = await startTestApp());
+    db = first.db;
     apps.push(app);
     return app;
   };
-  const periods = (key: string) => db.query<PeriodRow>('SELECT period, starts_at, ends_at, closed_at FROM board_periods WHERE board = $1 ORDER BY period', [key]);
+  const periods = (key: string) =>
+    db.query<PeriodRow>('SELECT period, starts_at, ends_at, closed_at FROM board_periods WHERE board = $1 ORDER BY period', [key]);
   const openPeriod = async (key: string) => (await periods(key)).find((p) => p.closed_at === null)!;
-  const closedEvents = (app: TestApp) => {
+  const closedEvents = (app: TestContext) => {
     const events: PeriodClosedEvent[] = [];
-    app.app.get(EventBus).pipe(ofType(PeriodClosedEvent)).subscribe((event) => events.push(event));
+    app.app
+      .get(EventBus)
+      .pipe(ofType(PeriodClosedEvent))
+      .subscribe((event) => events.push(event));
     return events;
   };
   /** Periods follow each other without gap or overlap, and closed ones ended on schedule (whole 5 s). */
@@ -38,17 +43,9 @@ describe('boards: scheduled resets (contract §8)', () => {
     rows.filter((row) => row.closed_at).forEach((row) => expect(row.ends_at!.getTime() % 5000).toBe(0));
   };
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await db?.drop();
-  });
-
   it('closes a 5 s period on time by itself: the standings freeze, the next period starts empty, an event is published', async () => {
     const sut = await start();
-    const [ann, bob] = await createUsers(sut, ['Ann', 'Bob']);
+    const [ann, bob] = await sut.createUsers(['Ann', 'Bob']);
     const events = closedEvents(sut);
     await createBoard(sut, { key: 'tick', name: 'Tick', reset: '*/5 * * * * *' });
     const first = await submitToBoard(sut, 'tick', { userId: ann, score: 3 });
@@ -65,8 +62,10 @@ describe('boards: scheduled resets (contract §8)', () => {
     expect(live.period).toBeGreaterThan(period);
     const rows = await periods('tick');
     expectContiguous(rows);
-    expect(rows.find((r) => r.period === period)!.closed_at!.getTime()).toBeGreaterThanOrEqual(rows.find((r) => r.period === period)!.ends_at!.getTime());
-    expect((await sut.request('DELETE', '/api/boards/tick', { token: boardsToken() })).status).toBe(204);
+    expect(rows.find((r) => r.period === period)!.closed_at!.getTime()).toBeGreaterThanOrEqual(
+      rows.find((r) => r.period === period)!.ends_at!.getTime(),
+    );
+    expect((await sut.request('DELETE', '/api/boards/tick', { token: boardsToken(sut) })).status).toBe(204);
   });
 
   it('with two instances, each period is closed exactly once though both try', async () => {
@@ -85,7 +84,7 @@ describe('boards: scheduled resets (contract §8)', () => {
 
   it('puts each submission racing a boundary in exactly one period, the one its answer names (database clock)', async () => {
     const sut = apps[0];
-    const users = await createUsers(sut, ['R1', 'R2', 'R3', 'R4']);
+    const users = await sut.createUsers(['R1', 'R2', 'R3', 'R4']);
     await createBoard(sut, { key: 'race', name: 'Race', reset: '*/5 * * * * *' });
     const boundary = (await openPeriod('race')).ends_at!.getTime();
     await waitUntil('just before the boundary', () => Date.now() > boundary - 700, 10_000, 10);
@@ -106,7 +105,9 @@ describe('boards: scheduled resets (contract §8)', () => {
          FROM score_events e JOIN board_periods p ON p.board = e.board AND p.period = e.period WHERE e.board = 'race'`,
     );
     const byAction = new Map(ledger.map((row) => [row.action_id, row]));
-    expect(answers.map((a) => [a.actionId, byAction.get(a.actionId)?.period, byAction.get(a.actionId)?.in_period])).toEqual(answers.map((a) => [a.actionId, a.period, true]));
+    expect(answers.map((a) => [a.actionId, byAction.get(a.actionId)?.period, byAction.get(a.actionId)?.in_period])).toEqual(
+      answers.map((a) => [a.actionId, a.period, true]),
+    );
     const mismatched = await db.query(
       `SELECT s.period, s.user_id FROM board_scores s
          WHERE s.board = 'race' AND s.score <> (SELECT sum(points) FROM score_events e WHERE e.board = s.board AND e.period = s.period AND e.user_id = s.user_id)`,
@@ -116,7 +117,9 @@ describe('boards: scheduled resets (contract §8)', () => {
 
   it('an instance that was down during boundaries closes the missed periods at boot, numbered, nobody in them', async () => {
     for (const app of apps.splice(0)) await app.close();
-    await db.query(`UPDATE board_periods SET ends_at = date_trunc('second', now()) - interval '21 seconds' WHERE board = 'race' AND closed_at IS NULL`);
+    await db.query(
+      `UPDATE board_periods SET ends_at = date_trunc('second', now()) - interval '21 seconds' WHERE board = 'race' AND closed_at IS NULL`,
+    );
     const missed = await openPeriod('race');
     expect(missed.ends_at!.getTime()).toBeLessThan(Date.now()); // the control: overdue before the boot
     await start();
@@ -126,6 +129,10 @@ describe('boards: scheduled resets (contract §8)', () => {
     expectContiguous(rows.slice(1));
     expect(rows[1].starts_at).toEqual(missed.ends_at);
     const listed = (await apps[0].request('GET', `/api/boards/race/periods?limit=100`)).body.data;
-    expect(listed.filter((p: { period: number; players: number }) => p.period > missed.period).every((p: { players: number }) => p.players === 0)).toBe(true);
+    expect(
+      listed
+        .filter((p: { period: number; players: number }) => p.period > missed.period)
+        .every((p: { players: number }) => p.players === 0),
+    ).toBe(true);
   });
 });

@@ -1,41 +1,52 @@
 import { EventBus, ofType } from '@nestjs/cqrs';
 import { BoardChangedEvent } from '../src/boards/board-events';
-import { startApp, TestApp } from './support/app';
 import { boardState, boardsToken, createBoard, submitToBoard } from './support/boards';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { createUsers, md5 } from './support/leaderboard';
-import { backendToken, playerToken, token } from './support/tokens';
+import { TestDatabase } from './support/database';
+import { startTestApp, TestContext } from './support/fixture';
+import { md5 } from './support/sql-order';
 
 describe('boards: submissions and standings (contract §8)', () => {
   let db: TestDatabase;
-  let sut: TestApp;
+  let sut: TestContext;
   let ids: number[];
   const submit = (key: string, body: Record<string, unknown>) => submitToBoard(sut, key, body);
   const get = (path: string) => sut.request('GET', path);
   const entryRow = async (key: string, userId: number) =>
-    (await db.query<{ score: string; reached_at: Date }>('SELECT score, reached_at FROM board_scores WHERE board = $1 AND user_id = $2', [key, userId]))[0];
+    (
+      await db.query<{ score: string; reached_at: Date }>('SELECT score, reached_at FROM board_scores WHERE board = $1 AND user_id = $2', [
+        key,
+        userId,
+      ])
+    )[0];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, SCORE_RATE_LIMIT: '3' });
-    ids = await createUsers(sut, ['Ann', 'Bob', 'Cid', 'Dee', 'Eve', 'Fay']);
+    sut = await startTestApp({ env: { SCORE_RATE_LIMIT: '3' } });
+    db = sut.db;
+    ids = await sut.createUsers(['Ann', 'Bob', 'Cid', 'Dee', 'Eve', 'Fay']);
     await createBoard(sut, { key: 'coins', name: 'Coins', maxIncrement: 100 });
     await createBoard(sut, { key: 'high', name: 'High score', operator: 'best' });
     await createBoard(sut, { key: 'lap', name: 'Fastest lap', operator: 'best', order: 'asc' });
     await createBoard(sut, { key: 'level', name: 'Level', operator: 'latest' });
   });
-  afterAll(async () => {
-    await sut?.close();
-    await db?.drop();
-  });
 
   describe('incr', () => {
     it('adds 1…maxIncrement, answers board, period, total, rank, applied, and records the ledger row with its board', async () => {
       const [ann, bob] = ids;
-      expect((await submit('coins', { userId: ann, score: 40, actionId: 'q1' })).body).toEqual({ board: 'coins', period: 1, id: ann, name: 'Ann', score: 40, rank: 1, applied: true });
+      expect((await submit('coins', { userId: ann, score: 40, actionId: 'q1' })).body).toEqual({
+        board: 'coins',
+        period: 1,
+        id: ann,
+        name: 'Ann',
+        score: 40,
+        rank: 1,
+        applied: true,
+      });
       expect((await submit('coins', { userId: ann, score: 60 })).body).toMatchObject({ score: 100, rank: 1 });
       expect((await submit('coins', { userId: bob, score: 100 })).body).toMatchObject({ score: 100, rank: 2 }); // reached 100 after Ann
-      const ledger = await db.query<{ sum: string }>(`SELECT sum(points) FROM score_events WHERE board = 'coins' AND period = 1 AND user_id = $1`, [ann]);
+      const ledger = await db.query<{ sum: string }>(
+        `SELECT sum(points) FROM score_events WHERE board = 'coins' AND period = 1 AND user_id = $1`,
+        [ann],
+      );
       expect(ledger).toEqual([{ sum: '100' }]);
       expect((await db.query(`SELECT score FROM users WHERE id = $1`, [ann]))[0]).toEqual({ score: '0' }); // global untouched
     });
@@ -43,19 +54,38 @@ describe('boards: submissions and standings (contract §8)', () => {
     it('counts an actionId once per user per board, and again on another board', async () => {
       const [ann] = ids;
       const before = await boardState(db);
-      expect((await submit('coins', { userId: ann, score: 40, actionId: 'q1' })).body).toEqual({ board: 'coins', period: 1, id: ann, name: 'Ann', score: 100, rank: 1, applied: false });
+      expect((await submit('coins', { userId: ann, score: 40, actionId: 'q1' })).body).toEqual({
+        board: 'coins',
+        period: 1,
+        id: ann,
+        name: 'Ann',
+        score: 100,
+        rank: 1,
+        applied: false,
+      });
       expect(await boardState(db)).toEqual(before);
-      expect((await submit('high', { userId: ann, score: 40, actionId: 'q1' })).body).toMatchObject({ board: 'high', applied: true, score: 40 });
-      expect((await sut.request('POST', `/api/users/${ann}/score`, { body: { score: 5, actionId: 'q1' }, token: backendToken() })).body).toMatchObject({ applied: true, score: 5 });
+      expect((await submit('high', { userId: ann, score: 40, actionId: 'q1' })).body).toMatchObject({
+        board: 'high',
+        applied: true,
+        score: 40,
+      });
+      expect(
+        (await sut.request('POST', `/api/users/${ann}/score`, { body: { score: 5, actionId: 'q1' }, token: sut.tokens.backend() })).body,
+      ).toMatchObject({ applied: true, score: 5 });
     });
 
     it('publishes BoardChangedEvent once an applied submission has committed, not for a duplicate', async () => {
       const [ann] = ids;
       const events: BoardChangedEvent[] = [];
-      const subscription = sut.app.get(EventBus).pipe(ofType(BoardChangedEvent)).subscribe((event) => events.push(event));
+      const subscription = sut.app
+        .get(EventBus)
+        .pipe(ofType(BoardChangedEvent))
+        .subscribe((event) => events.push(event));
       const res = await submit('coins', { userId: ann, score: 1, actionId: 'evt' });
       expect(events).toEqual([new BoardChangedEvent('coins')]);
-      const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM score_events WHERE board = 'coins' AND action_id = 'evt'`);
+      const [{ n }] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM score_events WHERE board = 'coins' AND action_id = 'evt'`,
+      );
       expect([res.body.applied, n]).toEqual([true, 1]);
       await submit('coins', { userId: ann, score: 1, actionId: 'evt' });
       expect(events).toHaveLength(1);
@@ -64,10 +94,10 @@ describe('boards: submissions and standings (contract §8)', () => {
 
     it('follows a PATCHed maxIncrement', async () => {
       const [, , , dee] = ids;
-      expect((await sut.request('PATCH', '/api/boards/coins', { body: { maxIncrement: 5 }, token: boardsToken() })).status).toBe(200);
+      expect((await sut.request('PATCH', '/api/boards/coins', { body: { maxIncrement: 5 }, token: boardsToken(sut) })).status).toBe(200);
       expect((await submit('coins', { userId: dee, score: 6 })).status).toBe(400);
       expect((await submit('coins', { userId: dee, score: 5 })).body).toMatchObject({ score: 5, applied: true });
-      expect((await sut.request('PATCH', '/api/boards/coins', { body: { maxIncrement: 100 }, token: boardsToken() })).status).toBe(200);
+      expect((await sut.request('PATCH', '/api/boards/coins', { body: { maxIncrement: 100 }, token: boardsToken(sut) })).status).toBe(200);
     });
 
     it('applies an actionId once however concurrently it is sent', async () => {
@@ -76,7 +106,9 @@ describe('boards: submissions and standings (contract §8)', () => {
       expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
       expect(results.filter((r) => r.body.applied)).toHaveLength(1);
       expect(results.map((r) => r.body.score)).toEqual(Array(8).fill(7));
-      expect(await db.query(`SELECT count(*)::int AS n FROM score_events WHERE board = 'coins' AND action_id = 'race'`)).toEqual([{ n: 1 }]);
+      expect(await db.query(`SELECT count(*)::int AS n FROM score_events WHERE board = 'coins' AND action_id = 'race'`)).toEqual([
+        { n: 1 },
+      ]);
     });
   });
 
@@ -94,7 +126,10 @@ describe('boards: submissions and standings (contract §8)', () => {
 
     it('records every accepted submission; on best/latest the value, and points summing to the kept value', async () => {
       const [, bob] = ids;
-      const rows = await db.query<{ points: string; value: string }>(`SELECT points, value FROM score_events WHERE board = 'high' AND user_id = $1 ORDER BY id`, [bob]);
+      const rows = await db.query<{ points: string; value: string }>(
+        `SELECT points, value FROM score_events WHERE board = 'high' AND user_id = $1 ORDER BY id`,
+        [bob],
+      );
       expect(rows).toEqual([
         { points: '500', value: '500' },
         { points: '0', value: '300' },
@@ -134,7 +169,9 @@ describe('boards: submissions and standings (contract §8)', () => {
       const reached = (await entryRow('level', dee)).reached_at;
       expect((await submit('level', { userId: dee, score: 4 })).body).toMatchObject({ score: 4, applied: true });
       expect((await entryRow('level', dee)).reached_at).toEqual(reached);
-      expect(await db.query(`SELECT sum(points)::int AS s FROM score_events WHERE board = 'level' AND user_id = $1`, [dee])).toEqual([{ s: 4 }]);
+      expect(await db.query(`SELECT sum(points)::int AS s FROM score_events WHERE board = 'level' AND user_id = $1`, [dee])).toEqual([
+        { s: 4 },
+      ]);
     });
   });
 
@@ -176,17 +213,28 @@ describe('boards: submissions and standings (contract §8)', () => {
   describe('who may submit', () => {
     it('lets the owner submit, refuses another player (403) and no token (401), changing nothing', async () => {
       const [ann, bob] = ids;
-      expect((await sut.request('POST', '/api/boards/level/scores', { body: { userId: ann, score: 3 }, token: playerToken(ann) })).status).toBe(200);
+      expect(
+        (await sut.request('POST', '/api/boards/level/scores', { body: { userId: ann, score: 3 }, token: sut.tokens.player(ann) })).status,
+      ).toBe(200);
       const before = await boardState(db);
-      expect((await sut.request('POST', '/api/boards/level/scores', { body: { userId: ann, score: 3 }, token: playerToken(bob) })).status).toBe(403);
+      expect(
+        (await sut.request('POST', '/api/boards/level/scores', { body: { userId: ann, score: 3 }, token: sut.tokens.player(bob) })).status,
+      ).toBe(403);
       expect((await sut.request('POST', '/api/boards/level/scores', { body: { userId: ann, score: 3 } })).status).toBe(401);
-      expect((await sut.request('POST', '/api/boards/level/scores', { body: { userId: ann, score: 3 }, token: token({ scope: 'users:write' }) })).status).toBe(403);
+      expect(
+        (
+          await sut.request('POST', '/api/boards/level/scores', {
+            body: { userId: ann, score: 3 },
+            token: sut.tokens.sign({ scope: 'users:write' }),
+          })
+        ).status,
+      ).toBe(403);
       expect(await boardState(db)).toEqual(before);
     });
 
     it('rate-limits a player over all boards and global together (SCORE_RATE_LIMIT=3 here), not scores:write', async () => {
       const [, , , , , fay] = ids;
-      const as = (path: string, body: unknown) => sut.request('POST', path, { body, token: playerToken(fay) });
+      const as = (path: string, body: unknown) => sut.request('POST', path, { body, token: sut.tokens.player(fay) });
       expect((await as('/api/boards/level/scores', { userId: fay, score: 1 })).status).toBe(200);
       expect((await as(`/api/users/${fay}/score`, { score: 1 })).status).toBe(200);
       expect((await as('/api/boards/high/scores', { userId: fay, score: 1 })).status).toBe(200);
@@ -205,7 +253,14 @@ describe('boards: submissions and standings (contract §8)', () => {
       expect(all.body.total).toBe(all.body.data.length);
       expect(all.body.data.map((e: { rank: number }) => e.rank)).toEqual(all.body.data.map((_: unknown, i: number) => i + 1));
       const page1 = await get('/api/boards/high/entries?limit=1&page=1');
-      expect(page1.body).toMatchObject({ data: [all.body.data[1]], page: 1, limit: 1, order: 'score desc', total: all.body.total, period: 1 });
+      expect(page1.body).toMatchObject({
+        data: [all.body.data[1]],
+        page: 1,
+        limit: 1,
+        order: 'score desc',
+        total: all.body.total,
+        period: 1,
+      });
       const asc = await get('/api/boards/high/entries?limit=100&order=score+asc');
       expect(asc.body.data).toEqual([...all.body.data].reverse());
     });
@@ -224,7 +279,9 @@ describe('boards: submissions and standings (contract §8)', () => {
         total: 2,
         period: 1,
       });
-      expect((await get(`/api/boards/lap/entries?ids=${bob}&order=score+desc`)).body.data).toEqual([{ id: bob, rank: 2, name: 'Bob', score: 59_500 }]);
+      expect((await get(`/api/boards/lap/entries?ids=${bob}&order=score+desc`)).body.data).toEqual([
+        { id: bob, rank: 2, name: 'Bob', score: 59_500 },
+      ]);
     });
 
     it.each([
@@ -268,7 +325,14 @@ describe('boards: submissions and standings (contract §8)', () => {
     it('serves the top-10 snapshot with board, period, md5 of data and a growing version', async () => {
       const first = await get('/api/boards/high/leaderboard');
       const entries = (await get('/api/boards/high/entries')).body.data;
-      expect(first.body).toEqual({ board: 'high', period: 1, hash: md5(entries), version: expect.any(Number), updatedAt: expect.any(String), data: entries });
+      expect(first.body).toEqual({
+        board: 'high',
+        period: 1,
+        hash: md5(entries),
+        version: expect.any(Number),
+        updatedAt: expect.any(String),
+        data: entries,
+      });
       await submit('high', { userId: ids[4], score: 10_000 });
       const second = await get('/api/boards/high/leaderboard');
       expect(second.body.data[0]).toMatchObject({ id: ids[4], rank: 1, score: 10_000 });
@@ -279,15 +343,28 @@ describe('boards: submissions and standings (contract §8)', () => {
   describe('global is the board of §3–§5', () => {
     it('submits through the same rules as /api/users/{id}/score and reads consistently with /api/users', async () => {
       const [ann, bob] = ids;
-      const res = await sut.request('POST', '/api/boards/global/scores', { body: { userId: bob, score: 30, actionId: 'g1' }, token: playerToken(bob) });
+      const res = await sut.request('POST', '/api/boards/global/scores', {
+        body: { userId: bob, score: 30, actionId: 'g1' },
+        token: sut.tokens.player(bob),
+      });
       expect(res.body).toEqual({ board: 'global', period: 1, id: bob, name: 'Bob', score: 30, rank: 1, applied: true });
-      expect((await sut.request('POST', `/api/users/${bob}/score`, { body: { score: 30, actionId: 'g1' }, token: backendToken() })).body.applied).toBe(false);
+      expect(
+        (await sut.request('POST', `/api/users/${bob}/score`, { body: { score: 30, actionId: 'g1' }, token: sut.tokens.backend() })).body
+          .applied,
+      ).toBe(false);
       const users = (await get('/api/users?limit=100')).body;
       const entries = (await get('/api/boards/global/entries?limit=100')).body;
       expect(entries).toEqual({ ...users, period: 1 });
-      expect((await get(`/api/boards/global/entries/${ann}`)).body).toEqual({ ...users.data.find((u: { id: number }) => u.id === ann), period: 1 });
-      expect((await get(`/api/boards/global/entries/${bob}/around?limit=1`)).body).toEqual((await get(`/api/users/${bob}/around?limit=1`)).body);
-      expect((await get(`/api/boards/global/entries?ids=${ann},${bob}`)).body.data).toEqual(users.data.filter((u: { id: number }) => u.id === ann || u.id === bob));
+      expect((await get(`/api/boards/global/entries/${ann}`)).body).toEqual({
+        ...users.data.find((u: { id: number }) => u.id === ann),
+        period: 1,
+      });
+      expect((await get(`/api/boards/global/entries/${bob}/around?limit=1`)).body).toEqual(
+        (await get(`/api/users/${bob}/around?limit=1`)).body,
+      );
+      expect((await get(`/api/boards/global/entries?ids=${ann},${bob}`)).body.data).toEqual(
+        users.data.filter((u: { id: number }) => u.id === ann || u.id === bob),
+      );
       const snapshot = (await get('/api/boards/global/leaderboard')).body;
       const { hash, data } = (await get('/api/leaderboard')).body;
       expect(snapshot).toMatchObject({ board: 'global', period: 1, hash, data });

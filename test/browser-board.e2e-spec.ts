@@ -1,4 +1,5 @@
 import { Browser, Page } from 'playwright-core';
+import { createBoard, resetBoard, submitToBoard } from './support/boards';
 import { artifactPath, launchChromium } from './support/browser';
 import { onTeardown, startTestApp, TestContext } from './support/fixture';
 const PLAYERS: Array<[string, number]> = [
@@ -86,6 +87,57 @@ describe('score board page (Chromium)', () => {
     await page.screenshot({ path: artifactPath('board-phone.png'), fullPage: true });
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('switches boards: the board, its period and end, the previous period’s final top 10, live pushes and a new period', async () => {
+    const player = (name: string) => ids.get(name)!;
+    await createBoard(sut, { key: 'sprint', name: 'Sprint', operator: 'best', reset: 'weekly', timezone: 'Europe/Paris' });
+    await submitToBoard(sut, 'sprint', { userId: player('Ada'), score: 30 });
+    await submitToBoard(sut, 'sprint', { userId: player('Linus'), score: 20 });
+    expect((await resetBoard(sut, 'sprint')).body).toEqual({ closed: 1, period: 2 });
+    await submitToBoard(sut, 'sprint', { userId: player('Grace'), score: 5 });
+    await page.setViewportSize({ width: 900, height: 1000 });
+    await page.reload(); // the switcher lists the boards that exist when the page loads
+    await page.locator('#status[data-state="live"]').waitFor({ timeout: 10_000 });
+    await page.selectOption('#board-select', 'sprint');
+    await page.locator('#board tbody tr:first-child td.name', { hasText: /^Grace$/ }).waitFor({ timeout: 5000 });
+    await expect(rowNames()).resolves.toEqual(['Grace']);
+    await page.locator('#period', { hasText: /^Period 2 · ends \S/ }).waitFor({ timeout: 5000 });
+    await page.locator('#previous-caption', { hasText: /^Final top 10 of period 1$/ }).waitFor({ timeout: 5000 });
+    await expect(page.locator('#previous-board tbody td.name').allTextContents()).resolves.toEqual(['Ada', 'Linus']);
+    expect(page.url()).toMatch(/#board=sprint$/);
+
+    expect((await submitToBoard(sut, 'sprint', { userId: player('Ken'), score: 50 })).status).toBe(200); // pushed to room leaderboard:sprint
+    await page.locator('#board tbody tr:first-child td.name', { hasText: /^Ken$/ }).waitFor({ timeout: 2000 });
+    await expect(rowNames()).resolves.toEqual(['Ken', 'Grace']);
+
+    expect((await resetBoard(sut, 'sprint')).body).toEqual({ closed: 2, period: 3 });
+    await page.locator('#period', { hasText: /^Period 3 · / }).waitFor({ timeout: 5000 });
+    await page.locator('#board tbody tr.empty').waitFor({ timeout: 2000 });
+    await page.locator('#previous-caption', { hasText: /^Final top 10 of period 2$/ }).waitFor({ timeout: 5000 });
+    await expect(page.locator('#previous-board tbody td.name').allTextContents()).resolves.toEqual(['Ken', 'Grace']);
+    await page.screenshot({ path: artifactPath('board-sprint.png'), fullPage: true });
+  });
+
+  it('ignores a snapshot whose version is lower than the one it shows', async () => {
+    const shown = Number(/^Version (\d+)/.exec((await page.locator('#snapshot').textContent())!)![1]);
+    const fake = (version: number, name: string) =>
+      page.evaluate(
+        ({ version, name }) =>
+          (globalThis as any).Scoreboard.render({
+            board: 'sprint',
+            period: 3,
+            version,
+            hash: name,
+            updatedAt: new Date().toISOString(),
+            data: [{ id: 1, rank: 1, name, score: 1 }],
+          }),
+        { version, name },
+      );
+    await fake(shown - 1, 'Stale');
+    await expect(rowNames()).resolves.toEqual([]);
+    await fake(shown + 1, 'Fresh'); // the control: a newer one is shown
+    await expect(rowNames()).resolves.toEqual(['Fresh']);
   });
 });
 

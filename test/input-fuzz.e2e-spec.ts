@@ -21,8 +21,31 @@ jest.setTimeout(30_000 + RUNS * 60); // about 10 ms a run; room for a loaded mac
 const weirdText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.string({ unit: 'grapheme', maxLength: 80 }),
-  { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom('a', ' ', '\u0000', '\t', '\u202e', '\u200b', '\ufeff', 'e\u0301', '\ud83d', '%', '"'), maxLength: 70 }) },
-  fc.constantFrom('', ' ', '   ', '\u0000', 'a\u0000b', '\u202eevil', 'a\u200bb', '\ud800', 'Zoe\u0301', 'x'.repeat(65), "'; DROP TABLE users; --", '__proto__', 'null', '1e3', '0x10', '9223372036854775808'),
+  {
+    weight: 2,
+    arbitrary: fc.string({
+      unit: fc.constantFrom('a', ' ', '\u0000', '\t', '\u202e', '\u200b', '\ufeff', 'e\u0301', '\ud83d', '%', '"'),
+      maxLength: 70,
+    }),
+  },
+  fc.constantFrom(
+    '',
+    ' ',
+    '   ',
+    '\u0000',
+    'a\u0000b',
+    '\u202eevil',
+    'a\u200bb',
+    '\ud800',
+    'Zoe\u0301',
+    'x'.repeat(65),
+    "'; DROP TABLE users; --",
+    '__proto__',
+    'null',
+    '1e3',
+    '0x10',
+    '9223372036854775808',
+  ),
 );
 const integerish = fc.oneof(
   fc.integer({ min: -5, max: 2000 }),
@@ -31,7 +54,10 @@ const integerish = fc.oneof(
   fc.constantFrom('10', '1e3', 'NaN', null, true, [], {}, [1]),
 );
 /** Any JSON value, with the odd key the validation must refuse. */
-const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'score', 'name', 'admin', 'userId'), fc.jsonValue({ maxDepth: 2 })));
+const anyJson = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'score', 'name', 'admin', 'userId'), fc.jsonValue({ maxDepth: 2 })),
+);
 /** Mostly exactly the route's own fields, sometimes some of them with a stray one, sometimes any JSON at all. */
 const nearly = <T extends Record<string, fc.Arbitrary<unknown>>>(fields: T) =>
   fc.oneof(
@@ -40,8 +66,21 @@ const nearly = <T extends Record<string, fc.Arbitrary<unknown>>>(fields: T) =>
     anyJson,
   );
 
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Percent-encodes every byte (a lone surrogate becomes U+FFFD, as any client would send it). */
-const encode = (text: string) => [...Buffer.from(text)].map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0')}`)).join('');
+const encode = (text: string) =>
+  [...Buffer.from(text)]
+    .map((byte) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
 /** URL text: encoded generated text, or raw escapes a decoder must survive. */
 const urlText = fc.oneof({ weight: 4, arbitrary: weirdText.map(encode) }, fc.constantFrom('%E0%A4%A', '%', '%zz', '%00', '%2F', '..', '+'));
 
@@ -50,47 +89,119 @@ const pathId = (ids: number[]) =>
   fc.oneof(
     { weight: 2, arbitrary: fc.constantFrom(...ids.map(String)) },
     fc.bigInt({ min: -10n, max: 2n ** 64n }).map(String),
-    fc.constantFrom('0', '01', '1e3', '0x10', '1.0', '-1', '9223372036854775807', '9223372036854775808', '9007199254740993', 'Infinity', '%20', '%00', '%E0%A4%A', '1'.repeat(150)),
+    fc.constantFrom(
+      '0',
+      '01',
+      '1e3',
+      '0x10',
+      '1.0',
+      '-1',
+      '9223372036854775807',
+      '9223372036854775808',
+      '9007199254740993',
+      'Infinity',
+      '%20',
+      '%00',
+      '%E0%A4%A',
+      '1'.repeat(150),
+    ),
     urlText,
   );
 
-/** A board key: real ones, unknown ones, and anything else a URL segment or a field can carry. */
-const boardKey = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('global', 'cup', 'no-such-board', 'GLOBAL', 'a'.repeat(33)) }, weirdText);
-/** Board schedules: never one that closes periods during the run (a background change would look like a rejected request's). */
-const boardFields = { name: weirdText, reset: fc.oneof(fc.constantFrom('never', 'daily', 'monthly', '61 * * * *', '* * *'), weirdText), timezone: fc.oneof(fc.constantFrom('UTC', 'Europe/Paris', 'Mars/Base'), weirdText), maxIncrement: integerish };
+/** A board key: the boards that exist (global, and `fuzz`, made at the start), valid unknown keys, and anything else. */
+const BOARD_KEYS = ['global', 'fuzz'];
+const boardKey = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...BOARD_KEYS) },
+  fc.stringMatching(/^[a-z0-9-]{1,33}$/),
+  fc.constantFrom('Global', 'a b', 'k'.repeat(33), 'global ', '..', '%2F', 'a%00'),
+  urlText,
+);
+/** A period number: real ones, the edges of 1…2^31−1, and anything else. */
+const periodNumber = fc.oneof(
+  fc.integer({ min: -2, max: 4 }).map(String),
+  fc.constantFrom('01', '1.5', '1e1', '2147483647', '2147483648', '99999999999'),
+  urlText,
+);
+/**
+ * Board fields. No generated schedule closes a period during the run (a close would change the database under a
+ * rejected request): valid resets are `never` and yearly, the rest is refused (bad crons, periods under 5 s).
+ */
+const boardFields = {
+  name: weirdText,
+  reset: fc.oneof(
+    weirdText,
+    fc.constantFrom('never', '0 0 1 1 *', '0 0 0 1 1 *', '*/4 * * * * *', '61 * * * *', '@daily', 'yearly', '* * * *', '0 0 30 2 *'),
+  ),
+  timezone: fc.oneof(weirdText, fc.constantFrom('UTC', 'Europe/Paris', 'europe/paris', 'Mars/Olympus', '+01:00')),
+  maxIncrement: integerish,
+};
+const boardDefinition = nearly({
+  key: fc.oneof(boardKey, weirdText),
+  order: fc.oneof(weirdText, fc.constantFrom('desc', 'asc')),
+  operator: fc.oneof(weirdText, fc.constantFrom('incr', 'best', 'latest', 'max')),
+  ...boardFields,
+});
 
 /** Body generators by route (method + OpenAPI path): a route the document lists without one fails the test. */
 const BODIES: Record<string, fc.Arbitrary<unknown>> = {
   'POST /api/users': nearly({ name: weirdText }),
+  'POST /api/boards': boardDefinition,
+  'PATCH /api/boards/{key}': fc.oneof(nearly(boardFields), boardDefinition),
+  'POST /api/boards/{key}/reset': fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, anyJson),
+  'POST /api/boards/{key}/scores': nearly({ userId: integerish, score: integerish, actionId: weirdText }),
   'POST /api/users/{id}/score': nearly({ score: integerish, actionId: weirdText }),
   'POST /api/users/{id}/ban': nearly({ reason: fc.oneof(weirdText, fc.constantFrom('x'.repeat(200), 'x'.repeat(201))) }),
   'POST /api/users/{id}/adjustments': nearly({ points: integerish, reason: weirdText, board: boardKey }),
-  'POST /api/boards': nearly({ key: boardKey, ...boardFields, order: fc.constantFrom('desc', 'asc', 'x'), operator: fc.constantFrom('incr', 'best', 'latest', 'x') }),
-  'PATCH /api/boards/{key}': nearly(boardFields),
-  'POST /api/boards/{key}/reset': nearly({}),
-  'POST /api/boards/{key}/scores': nearly({ userId: integerish, score: integerish, actionId: weirdText }),
-  'POST /api/auth/dev-token': nearly({ sub: fc.oneof(weirdText, integerish), name: weirdText, scope: fc.oneof(weirdText, fc.constantFrom('scores:write', 'users:write scores:write')) }),
+  'POST /api/auth/dev-token': nearly({
+    sub: fc.oneof(weirdText, integerish),
+    name: weirdText,
+    scope: fc.oneof(weirdText, fc.constantFrom('scores:write', 'users:write scores:write')),
+  }),
 };
 /** Path parameters by name. */
 const PARAMS: Record<string, (ids: number[]) => fc.Arbitrary<string>> = {
   id: pathId,
   userId: pathId,
-  key: () => boardKey.map(encode),
-  period: () => fc.oneof(fc.constantFrom('1', '2', '0', '-1', '1e3', '2147483648'), urlText),
+  key: () => boardKey,
+  period: () => periodNumber,
 };
+/** A board's room: `leaderboard:{key}` for any generated key (known, unknown, malformed). */
+const boardRoom = boardKey.map((key) => `leaderboard:${decodeURIComponentSafe(key)}`);
 /** Socket events (from the gateways' @SubscribeMessage) and their payloads. */
 const PAYLOADS: Record<string, (ids: number[]) => fc.Arbitrary<unknown>> = {
   subscribe: () =>
     fc.oneof(
-      nearly({ room: fc.oneof(weirdText, fc.constantFrom('leaderboard', 'me', 'leaderboard:global')) }),
+      nearly({ room: fc.oneof(weirdText, boardRoom, fc.constantFrom('leaderboard', 'me', 'leaderboard:global')) }),
       nearly({ room: fc.constant('me'), board: boardKey }),
       fc.constantFrom(undefined, 'leaderboard'),
     ),
-  unsubscribe: () => fc.oneof(nearly({ room: fc.oneof(weirdText, fc.constantFrom('leaderboard', 'me')) }), nearly({ room: fc.constant('me'), board: boardKey }), fc.constantFrom(undefined, 42)),
-  'score:update': (ids) => fc.oneof(nearly({ userId: fc.oneof(fc.constantFrom(...ids), integerish), score: integerish, actionId: weirdText }), fc.constantFrom(undefined, 'x', 7)),
+  unsubscribe: () =>
+    fc.oneof(
+      nearly({ room: fc.oneof(weirdText, boardRoom, fc.constantFrom('leaderboard', 'me')) }),
+      nearly({ room: fc.constant('me'), board: boardKey }),
+      fc.constantFrom(undefined, 42),
+    ),
+  'score:update': (ids) =>
+    fc.oneof(
+      nearly({ userId: fc.oneof(fc.constantFrom(...ids), integerish), score: integerish, actionId: weirdText }),
+      fc.constantFrom(undefined, 'x', 7),
+    ),
 };
 
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/xml', 'text/xml', 'text/plain', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/vnd.api+json', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'foo/bar', ';;'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/xml',
+  'text/xml',
+  'text/plain',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  'application/vnd.api+json',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=latin1',
+  'foo/bar',
+  ';;',
+];
 const headerText = fc.string({ unit: 'grapheme-ascii', maxLength: 60 }).map((s) => s.replace(/[^\x20-\x7e]/g, ''));
 
 // ---- the app, its routes and events ------------------------------------------------------------------------
@@ -102,7 +213,9 @@ interface Route {
 /** Every route the OpenAPI document lists, so routes added later are covered (and need a generator). */
 async function documentedRoutes(app: TestApp): Promise<Route[]> {
   const { body } = await app.request<{ paths: Record<string, Record<string, unknown>> }>('GET', '/api/docs-json');
-  return Object.entries(body.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })));
+  return Object.entries(body.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })),
+  );
 }
 
 /** Every event a gateway of the app handles. */
@@ -113,7 +226,8 @@ function socketEvents(app: TestApp): string[] {
       if (typeof metatype !== 'function' || !Reflect.getMetadata(GATEWAY_METADATA, metatype)) continue;
       for (const name of Object.getOwnPropertyNames(metatype.prototype)) {
         const handler = metatype.prototype[name];
-        if (typeof handler === 'function' && Reflect.getMetadata(MESSAGE_MAPPING_METADATA, handler)) events.add(Reflect.getMetadata(MESSAGE_METADATA, handler));
+        if (typeof handler === 'function' && Reflect.getMetadata(MESSAGE_MAPPING_METADATA, handler))
+          events.add(Reflect.getMetadata(MESSAGE_METADATA, handler));
       }
     }
   }
@@ -122,10 +236,14 @@ function socketEvents(app: TestApp): string[] {
 
 /** Row count and content hash of every table: any change a request makes shows. */
 async function fingerprint(db: TestDatabase): Promise<Record<string, string>> {
-  const tables = await db.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY 1`);
+  const tables = await db.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY 1`,
+  );
   const result: Record<string, string> = {};
   for (const { name } of tables) {
-    const [row] = await db.query<{ n: string; h: string }>(`SELECT count(*) AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS h FROM "${name}" t`);
+    const [row] = await db.query<{ n: string; h: string }>(
+      `SELECT count(*) AS n, md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS h FROM "${name}" t`,
+    );
     result[name] = `${row.n}:${row.h}`;
   }
   return result;
@@ -147,16 +265,30 @@ describe('input fuzz: no input reaches a 5xx, errors keep the contract shape, re
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sut = await startApp({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', SCORE_RATE_LIMIT: '0', IP_RATE_LIMIT: '0', DEV_TOKENS: 'true' });
+    sut = await startApp({
+      DATABASE_URL: db.url,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SCORE_RATE_LIMIT: '0',
+      IP_RATE_LIMIT: '0',
+      DEV_TOKENS: 'true',
+    });
     ids = [];
-    for (const name of ['Ann', 'Bob']) ids.push((await sut.request('POST', '/api/users', { body: { name }, token: backendToken() })).body.id);
+    for (const name of ['Ann', 'Bob'])
+      ids.push((await sut.request('POST', '/api/users', { body: { name }, token: backendToken() })).body.id);
     const everyScope = 'scores:write users:write boards:write scores:admin users:admin';
+    expect(
+      (await sut.request('POST', '/api/boards', { body: { key: 'fuzz', name: 'Fuzz' }, token: token({ scope: everyScope }) })).status,
+    ).toBe(201);
     // Mostly tokens that may do something, so the generated input reaches the validation behind the guard
     tokens = fc.oneof(
       { weight: 4, arbitrary: fc.constant(token({ scope: everyScope })) },
       { weight: 2, arbitrary: fc.constantFrom(...ids.map(playerToken)) },
       fc.constantFrom(undefined, backendToken(), 'garbage', unsignedToken({ sub: String(ids[0]) })),
-      fc.constantFrom(rawToken({ alg: 'HS256' }, { sub: String(ids[0]), exp: epoch(-120) }), token({ sub: String(ids[0]), scope: 42 as unknown as string }), token({ sub: 42 as unknown as string })),
+      fc.constantFrom(
+        rawToken({ alg: 'HS256' }, { sub: String(ids[0]), exp: epoch(-120) }),
+        token({ sub: String(ids[0]), scope: 42 as unknown as string }),
+        token({ sub: 42 as unknown as string }),
+      ),
       headerText,
     );
   });
@@ -170,9 +302,13 @@ describe('input fuzz: no input reaches a 5xx, errors keep the contract shape, re
     expect(routes.length).toBeGreaterThanOrEqual(6); // the control: the document was read
     const params = routes.flatMap((route) => [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
     const missing = [
-      ...routes.filter((route) => route.method !== 'GET' && route.method !== 'DELETE' && !BODIES[`${route.method} ${route.path}`]).map((route) => `body of ${route.method} ${route.path}`),
+      ...routes
+        .filter((route) => route.method !== 'GET' && route.method !== 'DELETE' && !BODIES[`${route.method} ${route.path}`])
+        .map((route) => `body of ${route.method} ${route.path}`),
       ...params.filter((name) => !PARAMS[name]).map((name) => `path parameter {${name}}`),
-      ...socketEvents(sut).filter((event) => !PAYLOADS[event]).map((event) => `socket event ${event}`),
+      ...socketEvents(sut)
+        .filter((event) => !PAYLOADS[event])
+        .map((event) => `socket event ${event}`),
     ];
     expect(missing).toEqual([]);
     expect(socketEvents(sut)).toContain('score:update');
@@ -188,11 +324,28 @@ describe('input fuzz: no input reaches a 5xx, errors keep the contract shape, re
           route: fc.constant(route),
           json: fc.constant(json),
           params: fc.record(Object.fromEntries(Object.entries(PARAMS).map(([name, arb]) => [name, arb(ids)]))),
-          query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'page', 'order', 'ids', 'before', 'board', 'admin'), urlText), fc.oneof(integerish.map((v) => encode(String(v))), urlText, fc.constantFrom('score+desc', 'score%20asc'))), { maxLength: 3 }),
-          contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 4, arbitrary: fc.constantFrom(...CONTENT_TYPES) }, headerText),
+          query: fc.array(
+            fc.tuple(
+              fc.oneof(fc.constantFrom('limit', 'page', 'order', 'ids', 'before', 'board', 'admin'), urlText),
+              fc.oneof(
+                integerish.map((v) => encode(String(v))),
+                urlText,
+                fc.constantFrom('score+desc', 'score%20asc'),
+              ),
+            ),
+            { maxLength: 3 },
+          ),
+          contentType: fc.oneof(
+            { weight: 5, arbitrary: fc.constant('application/json') },
+            { weight: 4, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+            headerText,
+          ),
           raw: fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, weirdText),
           auth: tokens,
-          extra: fc.record({ 'x-request-id': headerText, 'x-forwarded-for': headerText, 'if-none-match': headerText, accept: headerText }, { requiredKeys: [] }),
+          extra: fc.record(
+            { 'x-request-id': headerText, 'x-forwarded-for': headerText, 'if-none-match': headerText, accept: headerText },
+            { requiredKeys: [] },
+          ),
         }),
       );
     const statuses = new Set<number>();
@@ -201,8 +354,11 @@ describe('input fuzz: no input reaches a 5xx, errors keep the contract shape, re
         const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
         const search = query.map(([key, value]) => `${key}=${value}`).join('&');
         const hasBody = route.method !== 'GET' && route.method !== 'HEAD';
-        const form = contentType.startsWith('application/x-www-form-urlencoded') && json && typeof json === 'object' && !Array.isArray(json);
-        const body = hasBody ? (raw ?? (form ? new URLSearchParams(json as Record<string, string>).toString() : (JSON.stringify(json) ?? 'null'))) : undefined;
+        const form =
+          contentType.startsWith('application/x-www-form-urlencoded') && json && typeof json === 'object' && !Array.isArray(json);
+        const body = hasBody
+          ? (raw ?? (form ? new URLSearchParams(json as Record<string, string>).toString() : (JSON.stringify(json) ?? 'null')))
+          : undefined;
         const before = await fingerprint(db);
         const res = await sut.request(route.method, `${path}${search ? `?${search}` : ''}`, {
           body,
@@ -213,7 +369,8 @@ describe('input fuzz: no input reaches a 5xx, errors keep the contract shape, re
         statuses.add(res.status);
         expect({ what, status: res.status < 500 }).toEqual({ what, status: true });
         // A body that is not JSON is refused whatever it says (contract §3), so only a JSON content type may succeed
-        if (hasBody && !/^application\/json\s*(;|$)/i.test(contentType)) expect({ what, refused: res.status >= 400 }).toEqual({ what, refused: true });
+        if (hasBody && !/^application\/json\s*(;|$)/i.test(contentType))
+          expect({ what, refused: res.status >= 400 }).toEqual({ what, refused: true });
         if (res.status >= 400) {
           expectErrorShape(res.status, res.body, what);
           expect({ what, db: await fingerprint(db) }).toEqual({ what, db: before });
@@ -223,7 +380,12 @@ describe('input fuzz: no input reaches a 5xx, errors keep the contract shape, re
     );
     // The control: generated requests got past every layer (success, validation, auth, lookup), not only the first
     const seen = (test: (status: number) => boolean) => [...statuses].some(test);
-    expect({ success: seen((s) => s < 300), invalid: seen((s) => s === 400), auth: seen((s) => s === 401 || s === 403), unknown: seen((s) => s === 404) }).toEqual({ success: true, invalid: true, auth: true, unknown: true });
+    expect({
+      success: seen((s) => s < 300),
+      invalid: seen((s) => s === 400),
+      auth: seen((s) => s === 401 || s === 403),
+      unknown: seen((s) => s === 404),
+    }).toEqual({ success: true, invalid: true, auth: true, unknown: true });
   });
 
   describe('Socket.IO: every event, generated payloads', () => {
@@ -235,7 +397,9 @@ describe('input fuzz: no input reaches a 5xx, errors keep the contract shape, re
 
     it('acks every payload without a 5xx; a refused one changes nothing', async () => {
       const events = socketEvents(sut);
-      const message = fc.constantFrom(...events).chain((event) => fc.record({ event: fc.constant(event), payload: PAYLOADS[event](ids), socket: fc.constantFrom(0, 1) }));
+      const message = fc
+        .constantFrom(...events)
+        .chain((event) => fc.record({ event: fc.constant(event), payload: PAYLOADS[event](ids), socket: fc.constantFrom(0, 1) }));
       await fc.assert(
         fc.asyncProperty(message, async ({ event, payload, socket }) => {
           const before = await fingerprint(db);

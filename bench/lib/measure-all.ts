@@ -1,4 +1,5 @@
 import { Context, bareHttp, boot, load, push, reads, submissions } from './measure';
+import { measureBoards } from './measure-boards';
 import { measureFeed } from './measure-feed';
 import { measureScale, scaleRows } from './measure-scale';
 import { meLoad, MeLoadResult } from './me-load';
@@ -17,6 +18,7 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
       extra: { me, notes: [`me: ${me.updates} me:update received, ${me.probes} probe delays, ${me.missing} probes never seen or failed`] },
     };
   }
+  if (options.only === 'boards') return boardsOnly(ctx);
   log('service: group commit (default)');
   let service = await boot(ctx);
   const grouped = await submissions(ctx, service);
@@ -39,7 +41,10 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
   if (options.only === 'scale') {
     await service.stop();
     const scale = await measureScale(ctx);
-    return { rows: [...httpRows(ctx, grouped, board, bare), ...scaleRows(ctx, baseline, scale)], extra: { grouped, board, bare, conditional, scale, notes: [] } };
+    return {
+      rows: [...httpRows(ctx, grouped, board, bare), ...scaleRows(ctx, baseline, scale)],
+      extra: { grouped, board, bare, conditional, scale, notes: [] },
+    };
   }
   log(`push: ${options.viewers} viewers at ${options.pushRate}/s, then ${options.broadcastViewers} viewers`);
   const pushes = await push(ctx, service, JSON.parse(snapshotText) as { data: { id: number; score: number }[] });
@@ -49,6 +54,11 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
   log('service: one by one (SCORE_BATCH_MAX=1, as many commits in flight as the pool has connections)');
   service = await boot(ctx, { SCORE_BATCH_MAX: '1', SCORE_BATCH_CONCURRENCY: ctx.env.DB_POOL_SIZE ?? '8' });
   const single = await submissions(ctx, service);
+  await service.stop();
+
+  log('boards: spread over 10 boards vs one, period boundaries under load');
+  service = await boot(ctx);
+  const boards = await measureBoards(ctx, service);
   await service.stop();
 
   // Before the big seed: the feed's rows compare with a baseline seeded with the same `users` players
@@ -136,7 +146,7 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     ratio: '—',
     target: 'report',
   });
-  rows.push(...feed.rows);
+  rows.push(...feed.rows, ...boards.rows);
   const missed = ps.missing + pb.missing + bs.missing + bb.missing;
   const notes = [
     `pgbench tps by clients: ${JSON.stringify(pgbench.byClients)}; non-2xx during submissions: ${grouped.non2xx} grouped, ${single.non2xx} one by one`,
@@ -144,7 +154,7 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     ...(feed.extra.notes as string[]),
   ];
   if (me) notes.push(`me: ${me.updates} me:update received, ${me.probes} probe delays, ${me.missing} probes never seen or failed`);
-  return { rows, extra: { grouped, single, big, me, board, bare, conditional, scale, pushes, ...feed.extra, notes } };
+  return { rows, extra: { grouped, single, big, me, board, bare, conditional, scale, pushes, ...feed.extra, boards: boards.extra, notes } };
 }
 
 function meRows(me: MeLoadResult, users: number): Row[] {
@@ -167,6 +177,17 @@ function meRows(me: MeLoadResult, users: number): Row[] {
       met: me.delayP99 <= 1500,
     },
   ];
+}
+
+async function boardsOnly(ctx: Context): Promise<{ rows: Row[]; extra: Record<string, unknown> }> {
+  ctx.log('boards: spread over 10 boards vs one, period boundaries under load');
+  const service = await boot(ctx);
+  try {
+    const { rows, extra } = await measureBoards(ctx, service);
+    return { rows, extra: { ...extra, notes: [] } };
+  } finally {
+    await service.stop();
+  }
 }
 
 type Load = Awaited<ReturnType<typeof load>>;

@@ -48,11 +48,12 @@ export function load(
   seconds = ctx.options.duration,
   extraEnv: Record<string, string> = {},
 ): Promise<Load> {
-  return runScript<Load>('load-http.ts', loadArgs(ctx, url, mode, seconds, Number(extraEnv.BENCH_RATE) || undefined), { ...loadEnv(ctx, users), ...extraEnv });
+  const rate = Number(extraEnv.BENCH_RATE) || undefined;
+  return runScript<Load>('load-http.ts', loadArgs(ctx, url, mode, seconds, rate), { ...loadEnv(ctx, users), ...extraEnv });
 }
 
-/** `submit` posts scores, `get` reads the board, `rank` reads random players (their rank); `rate` caps requests/s. */
-export type LoadMode = 'submit' | 'get' | 'rank' | 'conditional';
+/** `submit` posts scores, `board` posts to boards, `get` reads the board, `rank` reads random players (their rank); `rate` caps requests/s. */
+export type LoadMode = 'submit' | 'board' | 'get' | 'rank' | 'conditional';
 export const loadArgs = (ctx: Context, url: string, mode: LoadMode, seconds: number, rate?: number) => [
   url,
   mode,

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000
- * --push-rate 50 --feed-users 100000 --feed-samples 60 --feed-rate 1000 --me-watchers 10000 --me-rate 1000
- * [--baseline e4da8d5 | --no-baseline] [--no-build] [--only http|scale|feed|me]`
+ * --push-rate 50 --feed-users 100000 --feed-samples 60 --feed-rate 1000 --board-rate 1000 --me-watchers 10000 --me-rate 1000
+ * [--baseline e4da8d5 | --no-baseline] [--no-build] [--only http|scale|feed|boards|me]`
  */
 export interface BenchOptions {
   /** Seconds per load measurement. */
@@ -21,10 +21,13 @@ export interface BenchOptions {
   build: boolean;
   /**
    * `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows; `--only scale`: those
-   * plus 1 vs 2 workers, the per-IP limiter on vs off and conditional GETs; `--only feed`: only the change feed's rows; `--only me`: only the §9 bound (on `--users` players).
-   * For quick A/B runs; bench/results/latest.md is left alone.
+   * plus 1 vs 2 workers, the per-IP limiter on vs off and conditional GETs; `--only feed`: only the change feed's rows;
+   * `--only boards`: only the boards' rows; `--only me`: only the §9 bound (on `--users` players). For quick A/B runs;
+   * bench/results/latest.md is left alone.
    */
-  only?: 'http' | 'scale' | 'feed' | 'me';
+  only?: 'http' | 'scale' | 'feed' | 'boards' | 'me';
+  /** Submissions per second across a board's period boundaries. */
+  boardRate: number;
   /** Players inserted outside the running service vs seeded before boot (0 skips those rows). */
   feedUsers: number;
   /** Outside changes timed commit → rank and commit → push. */
@@ -52,7 +55,8 @@ function integer(name: string, fallback: number): number {
 function only(): BenchOptions['only'] {
   const raw = value('only');
   if (raw === undefined) return undefined;
-  if (raw !== 'http' && raw !== 'scale' && raw !== 'feed' && raw !== 'me') throw new Error('--only must be http, scale, feed or me');
+  if (raw !== 'http' && raw !== 'scale' && raw !== 'feed' && raw !== 'boards' && raw !== 'me')
+    throw new Error('--only must be http, scale, feed, boards or me');
   return raw;
 }
 
@@ -75,6 +79,7 @@ export function parseOptions(): BenchOptions {
     feedUsers: integer('feed-users', 100_000),
     feedSamples: integer('feed-samples', 60),
     feedRate: integer('feed-rate', 1000),
+    boardRate: integer('board-rate', 1000),
     baseline: process.argv.includes('--no-baseline') ? undefined : (value('baseline') ?? BEFORE_THE_FEED),
     databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -1,12 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { Board, BoardWithPeriod } from './board';
+import { QueryBus } from '@nestjs/cqrs';
+import { GetLeaderboardQuery } from '../leaderboard/queries/get-leaderboard.query';
+import { Snapshot } from '../leaderboard/snapshot';
+import { Board, BoardDetail } from './board';
 import { BoardPeriodsRepository } from './board-periods.repository';
-import { BoardSnapshots } from './board-snapshots';
 import { BoardStandings } from './board-standings';
 import { BoardsRepository } from './boards.repository';
 import { BoardEntriesDto } from './dto/board-queries.dto';
 import { BoardEntriesResponse, BoardEntryResponse, PeriodListResponse } from './dto/board-entries.response';
-import { BoardSnapshot } from './dto/board-snapshot.dto';
 import { AroundResponse } from '../users/dto/around.response';
 
 /** The read side of boards: every GET under /api/boards, each a 404 for an unknown board. */
@@ -16,14 +17,14 @@ export class BoardReads {
     private readonly boards: BoardsRepository,
     private readonly periods: BoardPeriodsRepository,
     private readonly standings: BoardStandings,
-    private readonly snapshots: BoardSnapshots,
+    private readonly queryBus: QueryBus,
   ) {}
 
   list(): Promise<Board[]> {
     return this.boards.list();
   }
 
-  async board(key: string): Promise<BoardWithPeriod> {
+  async board(key: string): Promise<BoardDetail> {
     const board = await this.boards.find(key);
     if (!board) throw new NotFoundException(`Board ${key} not found`);
     return board;
@@ -33,7 +34,8 @@ export class BoardReads {
   async entries(key: string, query: BoardEntriesDto, period?: number): Promise<BoardEntriesResponse> {
     const board = await this.board(key);
     const wanted = period ?? board.period;
-    if (period !== undefined && !(await this.periods.exists(key, period))) throw new NotFoundException(`Board ${key} has no period ${period}`);
+    if (period !== undefined && !(await this.periods.exists(key, period)))
+      throw new NotFoundException(`Board ${key} has no period ${period}`);
     const { data, total, order } = await this.standings.page(board, wanted, query);
     return { data, page: query.page, limit: query.limit, order, total, period: wanted };
   }
@@ -52,10 +54,9 @@ export class BoardReads {
     return { data };
   }
 
-  async leaderboard(key: string): Promise<BoardSnapshot> {
-    const snapshot = await this.snapshots.current(await this.board(key));
-    if (!snapshot) throw new NotFoundException(`Board ${key} not found`);
-    return snapshot;
+  /** From the snapshot store (no SQL while it is current); 404 for an unknown board. */
+  leaderboard(key: string): Promise<Snapshot> {
+    return this.queryBus.execute(new GetLeaderboardQuery(key));
   }
 
   async periodList(key: string, limit: number, before?: number): Promise<PeriodListResponse> {

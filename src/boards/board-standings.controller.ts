@@ -1,16 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
+import { SnapshotCache } from '../http/http-cache';
 import { AroundResponse } from '../users/dto/around.response';
 import { AroundDto } from '../users/dto/list-users.dto';
+import { Snapshot } from '../leaderboard/snapshot';
 import { BoardReads } from './board-reads';
 import { SubmitBoardScoreCommand } from './commands/submit-board-score.command';
 import { BoardEntriesResponse, BoardEntryResponse, PeriodListResponse } from './dto/board-entries.response';
-import { BoardUserIdParam, ParseBoardKeyPipe, PeriodParam } from './dto/board-params';
+import { BoardKeyParam, BoardUserIdParam, PeriodParam } from './dto/board-params';
 import { BoardEntriesDto, ListPeriodsDto } from './dto/board-queries.dto';
-import { BoardSnapshot } from './dto/board-snapshot.dto';
 import { BoardScoreResult, SubmitBoardScoreDto } from './dto/submit-board-score.dto';
 
 /** Scores, standings, snapshots and periods of one board (contract §8). */
@@ -31,14 +32,18 @@ export class BoardStandingsController {
   @Post('scores')
   @HttpCode(200)
   @ApiBearerAuth()
-  submit(@Param('key', ParseBoardKeyPipe) key: string, @Body() body: SubmitBoardScoreDto, @CurrentPrincipal() principal: Principal): Promise<BoardScoreResult> {
+  submit(
+    @BoardKeyParam() key: string,
+    @Body() body: SubmitBoardScoreDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BoardScoreResult> {
     return this.commandBus.execute(new SubmitBoardScoreCommand(principal, key, body.userId, body.score, body.actionId));
   }
 
   /** The current period's standings by board rank; `ids=` for just those users (e.g. friends). */
   @Public()
   @Get('entries')
-  entries(@Param('key', ParseBoardKeyPipe) key: string, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
+  entries(@BoardKeyParam() key: string, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
     return this.reads.entries(key, query);
   }
 
@@ -46,7 +51,7 @@ export class BoardStandingsController {
   @Public()
   @Get('entries/:userId')
   @ApiParam({ name: 'userId', type: 'integer', example: 7 })
-  entry(@Param('key', ParseBoardKeyPipe) key: string, @BoardUserIdParam() userId: number): Promise<BoardEntryResponse> {
+  entry(@BoardKeyParam() key: string, @BoardUserIdParam() userId: number): Promise<BoardEntryResponse> {
     return this.reads.entry(key, userId);
   }
 
@@ -54,21 +59,22 @@ export class BoardStandingsController {
   @Public()
   @Get('entries/:userId/around')
   @ApiParam({ name: 'userId', type: 'integer', example: 7 })
-  around(@Param('key', ParseBoardKeyPipe) key: string, @BoardUserIdParam() userId: number, @Query() query: AroundDto): Promise<AroundResponse> {
+  around(@BoardKeyParam() key: string, @BoardUserIdParam() userId: number, @Query() query: AroundDto): Promise<AroundResponse> {
     return this.reads.around(key, userId, query.limit);
   }
 
-  /** The current period's top-10 snapshot (§5, plus `board` and `period`). */
+  /** The current period's top-10 snapshot (§5, plus `board` and `period`), with its hash as the ETag (If-None-Match → 304). */
   @Public()
   @Get('leaderboard')
-  leaderboard(@Param('key', ParseBoardKeyPipe) key: string): Promise<BoardSnapshot> {
+  @SnapshotCache()
+  leaderboard(@BoardKeyParam() key: string): Promise<Snapshot> {
     return this.reads.leaderboard(key);
   }
 
   /** Closed periods, newest first (`before` exclusive), including periods nobody played in. */
   @Public()
   @Get('periods')
-  periods(@Param('key', ParseBoardKeyPipe) key: string, @Query() query: ListPeriodsDto): Promise<PeriodListResponse> {
+  periods(@BoardKeyParam() key: string, @Query() query: ListPeriodsDto): Promise<PeriodListResponse> {
     return this.reads.periodList(key, query.limit, query.before);
   }
 
@@ -76,7 +82,11 @@ export class BoardStandingsController {
   @Public()
   @Get('periods/:period/entries')
   @ApiParam({ name: 'period', type: 'integer', example: 2 })
-  periodEntries(@Param('key', ParseBoardKeyPipe) key: string, @PeriodParam() period: number, @Query() query: BoardEntriesDto): Promise<BoardEntriesResponse> {
+  periodEntries(
+    @BoardKeyParam() key: string,
+    @PeriodParam() period: number,
+    @Query() query: BoardEntriesDto,
+  ): Promise<BoardEntriesResponse> {
     return this.reads.entries(key, query, period);
   }
 }

@@ -25,6 +25,11 @@ export interface BoardWithPeriod extends Board {
   period: number;
 }
 
+export interface BoardDetail extends BoardWithPeriod {
+  /** When the current period ends (null: the board never resets). */
+  periodEndsAt: Date | null;
+}
+
 /** Selects a board row as a Board (global's maxIncrement is SCORE_MAX_INCREMENT, filled in by `toBoard`). */
 export const BOARD_COLUMNS = `b.key, b.name, b.sort_order AS "order", b.operator, b.reset, b.timezone, b.max_increment AS "maxIncrement"`;
 

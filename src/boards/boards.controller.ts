@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public, RequireScope } from '../auth/auth.decorators';
@@ -8,10 +8,10 @@ import { CreateBoardCommand } from './commands/create-board.command';
 import { DeleteBoardCommand } from './commands/delete-board.command';
 import { ResetBoardCommand } from './commands/reset-board.command';
 import { UpdateBoardCommand } from './commands/update-board.command';
-import { BoardListResponse, BoardResponse, BoardWithPeriodResponse, ResetResponse } from './dto/board.response';
+import { BoardDetailResponse, BoardListResponse, BoardResponse, BoardWithPeriodResponse, ResetResponse } from './dto/board.response';
 import { CreateBoardDto } from './dto/create-board.dto';
 import { UpdateBoardDto } from './dto/update-board.dto';
-import { ParseBoardKeyPipe } from './dto/board-params';
+import { BoardKeyParam } from './dto/board-params';
 
 /** Board definitions (contract §8). */
 @ApiTags('boards')
@@ -38,11 +38,11 @@ export class BoardsController {
     return { data: await this.reads.list() };
   }
 
-  /** A board with its current period's number. */
+  /** A board with its current period's number and when that period ends. */
   @Public()
   @Get(':key')
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  get(@Param('key', ParseBoardKeyPipe) key: string): Promise<BoardWithPeriodResponse> {
+  get(@BoardKeyParam() key: string): Promise<BoardDetailResponse> {
     return this.reads.board(key);
   }
 
@@ -51,7 +51,7 @@ export class BoardsController {
   @ApiBearerAuth()
   @RequireScope(BOARDS_WRITE)
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  update(@Param('key', ParseBoardKeyPipe) key: string, @Body() body: UpdateBoardDto): Promise<BoardResponse> {
+  update(@BoardKeyParam() key: string, @Body() body: UpdateBoardDto): Promise<BoardResponse> {
     return this.commandBus.execute(new UpdateBoardCommand(key, body));
   }
 
@@ -61,7 +61,7 @@ export class BoardsController {
   @ApiBearerAuth()
   @RequireScope(BOARDS_WRITE)
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  async delete(@Param('key', ParseBoardKeyPipe) key: string): Promise<void> {
+  async delete(@BoardKeyParam() key: string): Promise<void> {
     await this.commandBus.execute(new DeleteBoardCommand(key));
   }
 
@@ -71,7 +71,7 @@ export class BoardsController {
   @ApiBearerAuth()
   @RequireScope(BOARDS_WRITE)
   @ApiParam({ name: 'key', example: 'weekly-race' })
-  reset(@Param('key', ParseBoardKeyPipe) key: string): Promise<ResetResponse> {
+  reset(@BoardKeyParam() key: string): Promise<ResetResponse> {
     return this.commandBus.execute(new ResetBoardCommand(key));
   }
 }

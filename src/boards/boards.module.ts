@@ -4,7 +4,6 @@ import { BoardPeriodsRepository } from './board-periods.repository';
 import { BoardRanks } from './board-ranks';
 import { BoardReads } from './board-reads';
 import { BoardScoreWriter } from './board-score-writer';
-import { BoardSnapshots } from './board-snapshots';
 import { BoardStandings } from './board-standings';
 import { BoardStandingsController } from './board-standings.controller';
 import { BoardsController } from './boards.controller';
@@ -31,12 +30,11 @@ const commandHandlers = [CreateBoardHandler, UpdateBoardHandler, DeleteBoardHand
     BoardRanks,
     ExpireClosedPeriodHandler,
     BoardStandings,
-    BoardSnapshots,
     BoardScoreWriter,
     BoardReads,
     PeriodCloser,
     PeriodScheduler,
   ],
-  exports: [BoardRanks, BoardSnapshots, BoardReads],
+  exports: [BoardRanks, BoardReads],
 })
 export class BoardsModule {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { Board, BOARD_COLUMNS, BoardWithPeriod, GLOBAL_BOARD, toBoard } from './board';
+import { Board, BOARD_COLUMNS, BoardDetail, GLOBAL_BOARD, toBoard } from './board';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -20,13 +20,13 @@ export class BoardsRepository {
     return rows.map((row) => toBoard(row, this.config.scoreMaxIncrement));
   }
 
-  /** The board with its open period's number; undefined when there is no such board. */
-  async find(key: string): Promise<BoardWithPeriod | undefined> {
-    const [row]: (Board & { period: number })[] = await this.dataSource.query(
-      `SELECT ${BOARD_COLUMNS}, p.period FROM boards b JOIN board_periods p ON p.board = b.key AND p.closed_at IS NULL WHERE b.key = $1`,
+  /** The board with its open period's number and end; undefined when there is no such board. */
+  async find(key: string): Promise<BoardDetail | undefined> {
+    const [row]: (Board & { period: number; periodEndsAt: Date | null })[] = await this.dataSource.query(
+      `SELECT ${BOARD_COLUMNS}, p.period, p.ends_at AS "periodEndsAt" FROM boards b JOIN board_periods p ON p.board = b.key AND p.closed_at IS NULL WHERE b.key = $1`,
       [key],
     );
-    return row && { ...toBoard(row, this.config.scoreMaxIncrement), period: row.period };
+    return row && { ...toBoard(row, this.config.scoreMaxIncrement), period: row.period, periodEndsAt: row.periodEndsAt };
   }
 
   /** The period in which this actionId counted on this board (undefined if its ledger row is gone). */

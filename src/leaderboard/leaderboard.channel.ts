@@ -3,10 +3,12 @@ import { RedisConnection } from '../redis/redis-connection';
 import { LeaderboardService } from './leaderboard.service';
 import { leaderboardKeys } from './redis-snapshot.store';
 import { Snapshot } from './snapshot';
+import { Tombstone } from './snapshot-store';
 
 /**
- * Receives the snapshots every instance publishes (the compare-and-set script publishes in version order)
- * and resyncs when Redis comes back: it may have lost the snapshot, and publications made meanwhile were missed.
+ * Receives the snapshots (and tombstones) every instance publishes, for every board, on one channel (the
+ * compare-and-set script publishes in version order), and resyncs when Redis comes back: it may have lost
+ * snapshots, and publications made meanwhile were missed.
  */
 @Injectable()
 export class LeaderboardChannel implements OnApplicationBootstrap {
@@ -32,7 +34,7 @@ export class LeaderboardChannel implements OnApplicationBootstrap {
 
   private receive(message: string): void {
     try {
-      this.leaderboard.published(JSON.parse(message) as Snapshot);
+      this.leaderboard.published(JSON.parse(message) as Snapshot | Tombstone);
     } catch (error) {
       this.logger.warn(`bad leaderboard message: ${(error as Error).message}`);
     }

@@ -9,6 +9,7 @@ import { LeaderboardService } from './leaderboard.service';
 import { MemorySnapshotStore } from './memory-snapshot.store';
 import { GetLeaderboardHandler } from './queries/get-leaderboard.handler';
 import { RedisSnapshotStore } from './redis-snapshot.store';
+import { RefreshBoardSnapshotHandler } from './refresh-board-snapshot.handler';
 import { SNAPSHOT_STORE } from './snapshot-store';
 
 @Module({
@@ -17,11 +18,16 @@ import { SNAPSHOT_STORE } from './snapshot-store';
   providers: [
     LeaderboardRepository,
     // Redis shares the board between instances; without REDIS_URL (embedded dev mode) it lives in-process
-    { provide: SNAPSHOT_STORE, inject: [RedisConnection], useFactory: (redis: RedisConnection) => (redis.client ? new RedisSnapshotStore(redis) : new MemorySnapshotStore()) },
+    {
+      provide: SNAPSHOT_STORE,
+      inject: [RedisConnection],
+      useFactory: (redis: RedisConnection) => (redis.client ? new RedisSnapshotStore(redis) : new MemorySnapshotStore()),
+    },
     LeaderboardService,
     LeaderboardChannel,
     LeaderboardMetrics,
     GetLeaderboardHandler,
+    RefreshBoardSnapshotHandler,
   ],
 })
 export class LeaderboardModule {}

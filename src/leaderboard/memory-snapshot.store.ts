@@ -1,19 +1,21 @@
-import { Snapshot } from './snapshot';
-import { SnapshotStore, StoreResult } from './snapshot-store';
+import { sameBoard, Snapshot } from './snapshot';
+import { isTombstone, SnapshotStore, StoreResult, Tombstone } from './snapshot-store';
 
-/** The embedded dev mode's store: one instance, so a field is the whole store. */
+/** The embedded dev mode's store: one instance, so a map is the whole store. */
 export class MemorySnapshotStore implements SnapshotStore {
-  private current?: Snapshot;
+  private readonly boards = new Map<string, Snapshot | Tombstone>();
 
-  read(): Promise<Snapshot | undefined> {
-    return Promise.resolve(this.current);
+  read(board: string): Promise<Snapshot | undefined> {
+    const entry = this.boards.get(board);
+    return Promise.resolve(entry && !isTombstone(entry) ? entry : undefined);
   }
 
-  store(snapshot: Snapshot, floor: number): Promise<StoreResult> {
-    const current = this.current;
-    if (current && snapshot.version <= current.version) return Promise.resolve('superseded');
-    if (current?.hash === snapshot.hash && current.version >= floor) return Promise.resolve('unchanged');
-    this.current = snapshot;
-    return Promise.resolve(current?.hash === snapshot.hash ? 'bumped' : 'stored');
+  store(entry: Snapshot | Tombstone, floor: number): Promise<StoreResult> {
+    const current = this.boards.get(entry.board);
+    if (current && entry.version <= current.version) return Promise.resolve('superseded');
+    const same = current && !isTombstone(current) && !isTombstone(entry) && sameBoard(current, entry);
+    if (same && current.version >= floor) return Promise.resolve('unchanged');
+    this.boards.set(entry.board, entry);
+    return Promise.resolve(same ? 'bumped' : 'stored');
   }
 }

@@ -1,7 +1,14 @@
 import { Snapshot } from './snapshot';
 import { SnapshotVersions } from './snapshot-versions';
 
-const snap = (version: number, hash = `h${version}`): Snapshot => ({ version, hash, updatedAt: '', data: [] });
+const snap = (version: number, hash = `h${version}`, period = 1): Snapshot => ({
+  version,
+  hash,
+  updatedAt: '',
+  data: [],
+  board: 'b',
+  period,
+});
 
 describe('SnapshotVersions (the per-instance version rules)', () => {
   let sut: SnapshotVersions;
@@ -20,6 +27,10 @@ describe('SnapshotVersions (the per-instance version rules)', () => {
     expect(pushedOf([snap(10), snap(12)])).toEqual([10, 12]);
     expect(sut.serve(snap(11)).version).toBe(12);
     expect(sut.floor).toBe(12);
+  });
+
+  it("pushes the same hash again when the period is new (a new period's empty board after an empty one)", () => {
+    expect(pushedOf([snap(5, 'empty', 1), snap(6, 'empty', 1), snap(7, 'empty', 2)])).toEqual([5, 7]);
   });
 
   it('treats a stored board below what it served as stale', () => {

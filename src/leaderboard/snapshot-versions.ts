@@ -1,7 +1,7 @@
-import { Snapshot } from './snapshot';
+import { sameBoard, Snapshot } from './snapshot';
 
 /**
- * The version rules of one instance, in one place: it pushes a board only when its hash is new and its version
+ * The version rules of one instance for one board, in one place: it pushes a board only when its standings are new and its version
  * is above anything pushed and not below anything served (acks, REST); it serves the newest board it knows; and
  * a stored board below what it has served is stale for it. So no client of this instance sees a version go down.
  */
@@ -32,7 +32,7 @@ export class SnapshotVersions {
   admit(snapshot: Snapshot): boolean {
     this.note(snapshot);
     if (snapshot.version <= (this.lastPushed?.version ?? 0) || snapshot.version < this.highestServed) return false;
-    if (snapshot.hash === this.lastPushed?.hash) return false;
+    if (sameBoard(this.lastPushed, snapshot)) return false;
     this.lastPushed = snapshot;
     return true;
   }

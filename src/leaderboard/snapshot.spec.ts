@@ -1,11 +1,11 @@
-import { cannotChangeBoard, hashBoard, BoardEntry, snapshotVersion, toSnapshot } from './snapshot';
+import { cannotChangeBoard, hashBoard, BoardEntry, sameBoard, showsUsers, snapshotVersion, toSnapshot } from './snapshot';
 
 const board = (scores: number[]): BoardEntry[] => scores.map((score, i) => ({ id: i + 1, rank: i + 1, name: `u${i + 1}`, score }));
 
 describe('snapshot', () => {
   it('hashes JSON.stringify(data) with md5', () => {
     const data = board([30, 20]);
-    expect(toSnapshot(data, 5).hash).toBe(hashBoard(data));
+    expect(toSnapshot('global', 1, data, 5).hash).toBe(hashBoard(data));
     expect(hashBoard(data)).toMatch(/^[0-9a-f]{32}$/);
     expect(hashBoard(board([30, 21]))).not.toBe(hashBoard(data));
   });
@@ -26,5 +26,22 @@ describe('snapshot', () => {
       expect(cannotChangeBoard(full.slice(0, 9), 99, 1)).toBe(false);
       expect(cannotChangeBoard(undefined, 99, 1)).toBe(false);
     });
+  });
+
+  it('tells standings apart by period and hash', () => {
+    const one = toSnapshot('b', 1, [], 5);
+    expect(sameBoard(one, toSnapshot('b', 1, [], 6))).toBe(true);
+    expect(sameBoard(one, toSnapshot('b', 2, [], 6))).toBe(false);
+    expect(sameBoard(one, toSnapshot('b', 1, board([1]), 6))).toBe(false);
+    expect(sameBoard(undefined, one)).toBe(false);
+  });
+
+  it('sees a rename or a deletion of a user on the standings, and nothing else', () => {
+    const shown = board([30, 20]);
+    expect(showsUsers(shown, [{ userId: 2, name: 'u2' }], [])).toBe(false);
+    expect(showsUsers(shown, [{ userId: 2, name: 'Bo' }], [])).toBe(true);
+    expect(showsUsers(shown, [], [1])).toBe(true);
+    expect(showsUsers(shown, [{ userId: 9, name: 'x' }], [8])).toBe(false);
+    expect(showsUsers(undefined, [], [1])).toBe(false);
   });
 });

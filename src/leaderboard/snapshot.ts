@@ -16,8 +16,13 @@ export function snapshotVersion(xmax: number, inProgress: number): number {
   return xmax * XIP_SLOTS + (XIP_SLOTS - 1 - Math.min(inProgress, XIP_SLOTS - 1));
 }
 
-export function toSnapshot(data: BoardEntry[], version: number, now = new Date()): Snapshot {
-  return { hash: hashBoard(data), version, updatedAt: now.toISOString(), data };
+export function toSnapshot(board: string, period: number, data: BoardEntry[], version: number, now = new Date()): Snapshot {
+  return { hash: hashBoard(data), version, updatedAt: now.toISOString(), data, board, period };
+}
+
+/** Same standings: same period and same hash (a new period's empty board is news even after an empty one). */
+export function sameBoard(a: { hash?: string; period?: number } | undefined, b: { hash?: string; period?: number }): boolean {
+  return a?.hash !== undefined && a.hash === b.hash && a.period === b.period;
 }
 
 export function hashBoard(data: BoardEntry[]): string {
@@ -35,4 +40,13 @@ export function cannotChangeBoard(board: BoardEntry[] | undefined, userId: numbe
   if (!board || board.length < BOARD_SIZE) return false;
   if (board.some((entry) => entry.id === userId)) return false;
   return score === undefined || score < board[BOARD_SIZE - 1].score;
+}
+
+/** True when a rename or a deletion of users shows on these standings (their names come from users). */
+export function showsUsers(data: BoardEntry[] | undefined, users: { userId: number; name: string }[], removed: number[]): boolean {
+  if (!data?.length) return false;
+  const shown = new Map(data.map((entry) => [entry.id, entry.name]));
+  return (
+    removed.some((userId) => shown.has(userId)) || users.some((user) => shown.has(user.userId) && shown.get(user.userId) !== user.name)
+  );
 }

@@ -1,6 +1,15 @@
 import { ForbiddenException, Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { JwtVerifier } from '../auth/jwt-verifier.service';
 import { playerId } from '../auth/principal';
@@ -15,7 +24,7 @@ import { MeState } from '../me/me-state';
 import { WatchMeQuery } from '../me/watch-me.query';
 import { Metrics } from '../metrics/metrics.service';
 import { disconnectOnExpiry, socketAuth } from './socket-auth';
-import { Ack, meRoom, Nack, ServerToClientEvents, SocketData } from './socket.events';
+import { Ack, boardRoom, meRoom, Nack, roomBoard, ServerToClientEvents, SocketData } from './socket.events';
 import { isMeRoom, MeRoomMessage, RoomMessage, ScoreUpdateMessage, validateMessage } from './socket.messages';
 
 type NoEvents = Record<string, never>;
@@ -68,7 +77,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.sockets.dec();
   }
 
-  /** Joins room `leaderboard`, then acks the current snapshot, so no update between the two is missed. */
+  /**
+   * Joins the board's room, then acks its current snapshot, so no update between the two is missed; an unknown
+   * board (or any failure) leaves the room again and nacks.
+   */
   @SubscribeMessage('subscribe')
   subscribe(
     @ConnectedSocket() socket: ClientSocket,
@@ -76,9 +88,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   ): Promise<Ack<{ snapshot: Snapshot } | { me: MeState }> | Nack> {
     return this.answer(async () => {
       if (isMeRoom(payload)) return this.subscribeMe(socket, payload);
-      const { room } = await validateMessage(RoomMessage, payload);
-      await socket.join(room);
-      return { snapshot: await this.queryBus.execute(new GetLeaderboardQuery()) };
+      const board = roomBoard((await validateMessage(RoomMessage, payload)).room);
+      await socket.join(boardRoom(board));
+      try {
+        return { snapshot: await this.queryBus.execute(new GetLeaderboardQuery(board)) };
+      } catch (error) {
+        await socket.leave(boardRoom(board));
+        throw error;
+      }
     });
   }
 
@@ -86,7 +103,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   unsubscribe(@ConnectedSocket() socket: ClientSocket, @MessageBody() payload: unknown): Promise<Ack<object> | Nack> {
     return this.answer(async () => {
       if (isMeRoom(payload)) await socket.leave((await this.meRoomOf(socket, payload)).room);
-      else await socket.leave((await validateMessage(RoomMessage, payload)).room);
+      else await socket.leave(boardRoom(roomBoard((await validateMessage(RoomMessage, payload)).room)));
       return {};
     });
   }

@@ -1,4 +1,5 @@
 import { Principal } from '../auth/principal';
+import { GLOBAL_BOARD } from '../boards/board';
 import { ErrorBody } from '../http/http-exception.filter';
 import { Snapshot } from '../leaderboard/snapshot';
 import { MeState } from '../me/me-state';
@@ -12,6 +13,15 @@ export const parseMeRoom = (room: string): { board: string; userId: number } | u
   const match = /^me:([a-z0-9-]{1,32}):(\d+)$/.exec(room);
   return match ? { board: match[1], userId: Number(match[2]) } : undefined;
 };
+
+/** `leaderboard` (global, §4) or `leaderboard:{key}` (a board, §8; `leaderboard:global` is `leaderboard`). */
+export const ROOM_PATTERN = /^leaderboard(:[a-z0-9-]{1,32})?$/;
+
+/** The room a board's updates go to: global keeps the room of §4. */
+export const boardRoom = (board: string): string => (board === GLOBAL_BOARD ? LEADERBOARD_ROOM : `${LEADERBOARD_ROOM}:${board}`);
+
+/** The board of a room matching ROOM_PATTERN. */
+export const roomBoard = (room: string): string => (room === LEADERBOARD_ROOM ? GLOBAL_BOARD : room.slice(LEADERBOARD_ROOM.length + 1));
 
 /** Every event the server emits to Socket.IO clients (acks are typed by their handlers). */
 export interface ServerToClientEvents {

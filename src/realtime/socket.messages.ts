@@ -3,12 +3,13 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 import { BOARD_KEY_PATTERN } from '../boards/board';
 import { UpdateScoreDto } from '../scores/update-score.dto';
 import { MAX_USER_ID } from '../users/dto/user-id.pipe';
-import { LEADERBOARD_ROOM, ME_ROOM } from './socket.events';
+import { ME_ROOM, ROOM_PATTERN } from './socket.events';
 
 /** `subscribe` / `unsubscribe` payload. */
 export class RoomMessage {
-  /** The only room: `leaderboard`. */
-  @IsIn([LEADERBOARD_ROOM])
+  /** `leaderboard` (global) or `leaderboard:{key}` (a board). */
+  @IsString()
+  @Matches(ROOM_PATTERN, { message: 'room must be leaderboard or leaderboard:{board key}' })
   room: string;
 }
 

@@ -12,6 +12,7 @@ export class BoardEntriesDto extends PickType(ListUsersDto, ['limit', 'page']) {
    * `score desc` or `score asc` (`score+desc` in a URL); default: the board's rank order (`asc` boards list the
    * lowest score first). `rank` is the board rank either way.
    */
+  @ApiPropertyOptional({ enum: ORDERS, example: 'score desc' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/\+/g, ' ') : value))
   @IsIn(ORDERS)
@@ -31,6 +32,7 @@ export class BoardEntriesDto extends PickType(ListUsersDto, ['limit', 'page']) {
 
 export class ListPeriodsDto {
   /** Periods per page, 1–100. */
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, example: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

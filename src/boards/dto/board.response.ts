@@ -20,6 +20,11 @@ export class BoardWithPeriodResponse extends BoardResponse {
   period: number;
 }
 
+export class BoardDetailResponse extends BoardWithPeriodResponse {
+  /** When the current period ends (null: the board never resets). @example "2026-12-06T23:00:00.000Z" */
+  periodEndsAt: Date | null;
+}
+
 export class BoardListResponse {
   data: BoardResponse[];
 }

@@ -1,3 +1,4 @@
+import { NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { LeaderboardService } from '../leaderboard.service';
 import { Snapshot } from '../snapshot';
@@ -7,7 +8,9 @@ import { GetLeaderboardQuery } from './get-leaderboard.query';
 export class GetLeaderboardHandler implements IQueryHandler<GetLeaderboardQuery> {
   constructor(private readonly leaderboard: LeaderboardService) {}
 
-  execute(): Promise<Snapshot> {
-    return this.leaderboard.current();
+  async execute({ board }: GetLeaderboardQuery): Promise<Snapshot> {
+    const snapshot = await this.leaderboard.current(board);
+    if (!snapshot) throw new NotFoundException(`Board ${board} not found`);
+    return snapshot;
   }
 }

@@ -1,5 +1,10 @@
 import { Query } from '@nestjs/cqrs';
+import { GLOBAL_BOARD } from '../../boards/board';
 import { Snapshot } from '../snapshot';
 
-/** The current top-10 snapshot (other modules, e.g. the first page of GET /api/users, ask through the bus). */
-export class GetLeaderboardQuery extends Query<Snapshot> {}
+/** A board's current top-10 snapshot; 404 for an unknown board (other modules, e.g. the first page of GET /api/users, ask through the bus). */
+export class GetLeaderboardQuery extends Query<Snapshot> {
+  constructor(readonly board: string = GLOBAL_BOARD) {
+    super();
+  }
+}
