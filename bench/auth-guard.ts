@@ -28,7 +28,11 @@ const reflector = new Reflector();
 /** The same claims check as JwtVerifier, for the passport variant. */
 function principal(payload: Record<string, unknown>) {
   if (typeof payload.exp !== 'number') throw new UnauthorizedException('Token has no exp');
-  return { sub: typeof payload.sub === 'string' ? payload.sub : undefined, scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [], exp: payload.exp };
+  return {
+    sub: typeof payload.sub === 'string' ? payload.sub : undefined,
+    scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+    exp: payload.exp,
+  };
 }
 
 class PassportJwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -59,11 +63,15 @@ class PassportGuard extends AuthGuard('jwt') {
 }
 
 class ScoresController {
-  submit(): void {}
+  submit(this: void): void {}
 }
 const token = sign({ sub: '42' }, SECRET, { algorithm: 'HS256', expiresIn: 3600 });
 const context = (): ExecutionContext => {
-  const request = { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, method: 'POST', url: '/api/users/42/score' };
+  const request = {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    method: 'POST',
+    url: '/api/users/42/score',
+  };
   const host = new ExecutionContextHost([request, {}], ScoresController, ScoresController.prototype.submit);
   host.setType('http');
   return host;
@@ -87,13 +95,19 @@ async function main(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     a.push(await time(current));
     b.push(await time(passport));
-    console.log(`round ${round + 1}: current ${a[round].toFixed(2)} µs, passport ${b[round].toFixed(2)} µs, ratio ${(b[round] / a[round]).toFixed(2)}`);
+    console.log(
+      `round ${round + 1}: current ${a[round].toFixed(2)} µs, passport ${b[round].toFixed(2)} µs, ratio ${(b[round] / a[round]).toFixed(2)}`,
+    );
   }
   const [ma, mb] = [median(a), median(b)];
   const share = ((mb - ma) * SUBMISSIONS_PER_SECOND) / 1e6;
-  console.log(`median µs per guard pass: current ${ma.toFixed(2)}, passport ${mb.toFixed(2)} (ratio ${(mb / ma).toFixed(2)}, +${(mb - ma).toFixed(2)} µs)`);
+  console.log(
+    `median µs per guard pass: current ${ma.toFixed(2)}, passport ${mb.toFixed(2)} (ratio ${(mb / ma).toFixed(2)}, +${(mb - ma).toFixed(2)} µs)`,
+  );
   console.log(`median of the rounds' ratios: ${median(b.map((value, i) => value / a[i])).toFixed(2)}`);
-  console.log(`at ${SUBMISSIONS_PER_SECOND} submissions/s that is ${(share * 100).toFixed(1)}% of one event loop: throughput cost ≈ ${((share / (1 + share)) * 100).toFixed(1)}% (limit 10%)`);
+  console.log(
+    `at ${SUBMISSIONS_PER_SECOND} submissions/s that is ${(share * 100).toFixed(1)}% of one event loop: throughput cost ≈ ${((share / (1 + share)) * 100).toFixed(1)}% (limit 10%)`,
+  );
   await secondAppInTheSameProcess(passport, current);
 }
 
@@ -102,14 +116,18 @@ async function main(): Promise<void> {
  * it): a second app in the same process — as the e2e tests boot them, with other keys — replaces the first app's.
  */
 async function secondAppInTheSameProcess(passport: CanActivate, current: CanActivate): Promise<void> {
-  const other = new JwtVerifier(parseConfig({ JWT_SECRET: 'another-apps-secret-long-enough-for-production-0123', DATABASE_URL: 'postgres://bench/none' }));
+  const other = new JwtVerifier(
+    parseConfig({ JWT_SECRET: 'another-apps-secret-long-enough-for-production-0123', DATABASE_URL: 'postgres://bench/none' }),
+  );
   new PassportJwtStrategy(other.keys);
   const outcome = (guard: CanActivate) =>
     Promise.resolve(guard.canActivate(context())).then(
       () => 'accepted',
       (error: Error) => `refused (${error.message})`,
     );
-  console.log(`after a second app registered its strategy: the first app's own token is ${await outcome(passport)} by passport, ${await outcome(current)} by JwtVerifier`);
+  console.log(
+    `after a second app registered its strategy: the first app's own token is ${await outcome(passport)} by passport, ${await outcome(current)} by JwtVerifier`,
+  );
 }
 
 void main();

@@ -22,8 +22,11 @@
 
   /** A dev token for the given claims (viewer: none; player: {sub}; backend: {scope}). */
   function devToken(claims) {
-    return json('/api/auth/dev-token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims || {}) })
-      .then((body) => body.accessToken);
+    return json('/api/auth/dev-token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(claims || {}),
+    }).then((body) => body.accessToken);
   }
 
   function setStatus(state, text) {
@@ -36,8 +39,10 @@
     span.className = 'move';
     if (previous === undefined) return span;
     if (previous === null) Object.assign(span, { className: 'move new', textContent: '★', title: 'new in the top 10' });
-    else if (rank < previous) Object.assign(span, { className: 'move up', textContent: '▲' + (previous - rank), title: 'up ' + (previous - rank) });
-    else if (rank > previous) Object.assign(span, { className: 'move down', textContent: '▼' + (rank - previous), title: 'down ' + (rank - previous) });
+    else if (rank < previous)
+      Object.assign(span, { className: 'move up', textContent: '▲' + (previous - rank), title: 'up ' + (previous - rank) });
+    else if (rank > previous)
+      Object.assign(span, { className: 'move down', textContent: '▼' + (rank - previous), title: 'down ' + (rank - previous) });
     if (span.title) span.setAttribute('aria-label', span.title);
     return span;
   }
@@ -120,7 +125,14 @@
 
   function connect() {
     // WebSocket only: no long-polling, so replicas behind a load balancer need no sticky sessions
-    socket = io({ transports: ['websocket'], auth: (cb) => devToken().then((token) => cb({ token }), () => cb({})) });
+    socket = io({
+      transports: ['websocket'],
+      auth: (cb) =>
+        devToken().then(
+          (token) => cb({ token }),
+          () => cb({}),
+        ),
+    });
     socket.on('connect', subscribe);
     socket.on('leaderboard:update', render);
     // While the socket is down the board keeps refreshing over REST

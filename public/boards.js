@@ -11,7 +11,11 @@
 
   function cells(entry) {
     const tr = document.createElement('tr');
-    for (const [text, className] of [[String(entry.rank), 'rank'], [entry.name, 'name'], [entry.score.toLocaleString(), 'num']]) {
+    for (const [text, className] of [
+      [String(entry.rank), 'rank'],
+      [entry.name, 'name'],
+      [entry.score.toLocaleString(), 'num'],
+    ]) {
       const td = document.createElement('td');
       td.className = className;
       td.textContent = text;

@@ -38,7 +38,11 @@
     if (!name) return nameInput.focus();
     try {
       const token = await sb.devToken({ scope: 'users:write' });
-      const user = await sb.json('/api/users', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify({ name }) });
+      const user = await sb.json('/api/users', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
+        body: JSON.stringify({ name }),
+      });
       addOption(user, true);
       nameInput.value = '';
       show('Created ' + user.name + ' (#' + user.id + ')');
@@ -57,7 +61,11 @@
       // The player's own token, as a game client would hold it; a fresh actionId per completed action
       const token = await sb.devToken({ sub: String(id) });
       const body = JSON.stringify({ score: Number(pointsInput.value), actionId: actionId() });
-      const result = await sb.json('/api/users/' + id + '/score', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body });
+      const result = await sb.json('/api/users/' + id + '/score', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
+        body,
+      });
       show(result.name + ' now has ' + result.score.toLocaleString() + ' points, rank ' + result.rank);
     } catch (error) {
       show(describe(error), true);
@@ -73,7 +81,12 @@
     const page = await sb.json('/api/users?limit=100&page=0').catch(() => ({ data: [] }));
     page.data.forEach((user) => addOption(user, false));
     document.getElementById('create').addEventListener('click', createPlayer);
-    nameInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); createPlayer(); } });
+    nameInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        createPlayer();
+      }
+    });
     document.getElementById('action-form').addEventListener('submit', completeAction);
   });
 })();

@@ -29,7 +29,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     requestIdHeader: false,
     genReqId: requestId,
     // A malformed or overlong path segment (e.g. a 400-digit id) is invalid input: 400 in the contract's shape
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => void reply.status(400).send(invalidPath(error)),
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+      void reply.status(400).send(invalidPath(error)),
   });
   // Only JSON bodies (Fastify's own parser): any other content type, form data and text included, is invalid input
   // (400). An HttpException, so the exception filter answers it in the contract's shape rather than as a 500.

@@ -24,7 +24,25 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), LoggingModule, DatabaseModule, RedisModule, ChangesModule, RateLimitModule, MetricsModule, AuthModule, UsersModule, ScoresModule, LeaderboardModule, BoardsModule, ModerationModule, MeModule, HealthModule, BoardPageModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        CqrsModule.forRoot(),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        ChangesModule,
+        RateLimitModule,
+        MetricsModule,
+        AuthModule,
+        UsersModule,
+        ScoresModule,
+        LeaderboardModule,
+        BoardsModule,
+        ModerationModule,
+        MeModule,
+        HealthModule,
+        BoardPageModule,
+      ],
     };
   }
 }

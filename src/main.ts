@@ -41,7 +41,8 @@ function exitGracefully(app: NestFastifyApplication, embedded: EmbeddedPostgres 
 }
 
 function announce(config: AppConfig, url: string, logger: Logger): void {
-  if (config.jwt.secretGenerated) logger.warn('JWT_SECRET is not set: tokens are signed with a random secret made at this boot (they stop working on restart)');
+  if (config.jwt.secretGenerated)
+    logger.warn('JWT_SECRET is not set: tokens are signed with a random secret made at this boot (they stop working on restart)');
   if (!config.redisUrl) logger.warn('REDIS_URL is not set: in-process cache and broadcasting, one instance only');
   if (config.devTokens) logger.warn('Dev tokens are on: POST /api/auth/dev-token issues tokens to anyone');
   logger.log(`Score board: ${url}/`);

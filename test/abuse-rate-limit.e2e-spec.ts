@@ -65,7 +65,8 @@ describe('abuse: rate limits', () => {
     const dan = await one.createUser('Dan2');
     const statuses: number[] = [];
     // One at a time, alternating: each instance takes its share of the shared count in small leases
-    for (let i = 0; i < 10; i++) statuses.push((await (i % 2 ? two : one).request('GET', `/api/users/${dan}`, { headers: { 'x-forwarded-for': '10.9.9.9' } })).status);
+    for (let i = 0; i < 10; i++)
+      statuses.push((await (i % 2 ? two : one).request('GET', `/api/users/${dan}`, { headers: { 'x-forwarded-for': '10.9.9.9' } })).status);
     expect(statuses).toEqual([...Array(5).fill(200), ...Array(5).fill(429)]);
   });
 });

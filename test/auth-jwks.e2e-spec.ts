@@ -28,7 +28,21 @@ describe('auth: tokens verified with the keys of an identity provider (JWT_JWKS_
   const randomKid = () => randomBytes(8).toString('hex');
 
   beforeAll(async () => {
-    jest.useFakeTimers({ advanceTimers: true, doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+    jest.useFakeTimers({
+      advanceTimers: true,
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
     provider = await new JwksServer().start();
     provider.keys = [rsa, ec];
     db = await createTestDatabase();
@@ -120,9 +134,15 @@ describe('auth: tokens verified with the keys of an identity provider (JWT_JWKS_
       ['a key published for RS384 only', () => player(rs384Only)],
       ['alg none with a current kid', () => rawToken(header('none', rsa.kid), body())],
       ['HS256 with the RSA key as the HMAC secret', () => rawToken(header('HS256', rsa.kid), body(), JSON.stringify(rsa.jwk))],
-      ['HS256 with the PEM of the RSA key', () => rawToken(header('HS256', rsa.kid), body(), rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString())],
+      [
+        'HS256 with the PEM of the RSA key',
+        () => rawToken(header('HS256', rsa.kid), body(), rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()),
+      ],
       ['ES256 in the header, an RSA kid', () => rawToken(header('ES256', rsa.kid), body()) + 'AAAA'],
-      ['RS256 in the header, an EC key that is not published', () => sign(body(), signingKey('ES256').privateKey, { algorithm: 'ES256', keyid: rsa.kid })],
+      [
+        'RS256 in the header, an EC key that is not published',
+        () => sign(body(), signingKey('ES256').privateKey, { algorithm: 'ES256', keyid: rsa.kid }),
+      ],
       ['PS256 (not allowed) signed with the current key', () => sign(body(), rsa.privateKey, { algorithm: 'PS256', keyid: rsa.kid })],
       ['the current kid, signed by another key', () => player(signingKey('RS256'), rsa.kid)],
       ['RS256 without a kid', () => sign(body(), rsa.privateKey, { algorithm: 'RS256' })],
@@ -130,7 +150,10 @@ describe('auth: tokens verified with the keys of an identity provider (JWT_JWKS_
     it.each(cases)('%s', async (_, forge) => {
       const before = await ledgerState(db);
       const res = await submit(forge());
-      expect({ status: res.status, body: res.body }).toEqual({ status: 401, body: { statusCode: 401, message: 'Invalid token', error: 'Unauthorized' } });
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 401,
+        body: { statusCode: 401, message: 'Invalid token', error: 'Unauthorized' },
+      });
       expect(await ledgerState(db)).toEqual(before);
     });
   });
@@ -143,6 +166,8 @@ describe('auth: tokens verified with the keys of an identity provider (JWT_JWKS_
       socket.close();
     }
     await expect(connectSocket(sut.url, player(signingKey('RS256'), rsa.kid))).rejects.toThrow('Unauthorized');
-    await expect(connectSocket(sut.url, rawToken({ alg: 'none', kid: rsa.kid }, { sub: String(ann), exp: epoch(600) }))).rejects.toThrow('Unauthorized');
+    await expect(connectSocket(sut.url, rawToken({ alg: 'none', kid: rsa.kid }, { sub: String(ann), exp: epoch(600) }))).rejects.toThrow(
+      'Unauthorized',
+    );
   });
 });

@@ -37,13 +37,19 @@ describe('board ranks follow the change feed (O(log n) per board and period)', (
   let sut: TestContext;
   let ids: number[];
   const boardsToken = () => sut.tokens.sign({ scope: 'boards:write' });
-  const submit = (board: string, userId: number, score: number) => sut.request('POST', `/api/boards/${board}/scores`, { body: { userId, score }, token: sut.tokens.backend() });
+  const submit = (board: string, userId: number, score: number) =>
+    sut.request('POST', `/api/boards/${board}/scores`, { body: { userId, score }, token: sut.tokens.backend() });
 
   beforeAll(async () => {
     sut = await startTestApp({ redis: true, env: { SCORE_RATE_LIMIT: '0' } });
     ids = await sut.createUsers(Array.from({ length: 12 }, (_, i) => `p${i}`));
-    for (const [key, order, operator] of [['high', 'desc', 'incr'], ['laps', 'asc', 'best']]) {
-      expect((await sut.request('POST', '/api/boards', { body: { key, name: key, order, operator }, token: boardsToken() })).status).toBe(201);
+    for (const [key, order, operator] of [
+      ['high', 'desc', 'incr'],
+      ['laps', 'asc', 'best'],
+    ]) {
+      expect((await sut.request('POST', '/api/boards', { body: { key, name: key, order, operator }, token: boardsToken() })).status).toBe(
+        201,
+      );
     }
   });
 

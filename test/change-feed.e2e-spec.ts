@@ -10,7 +10,8 @@ type Update = { version: number; data: { id: number; score: number }[] };
 
 /** Every user's score equals the sum of their ledger rows, whoever changed it. */
 async function ledgerMismatches(t: TestContext): Promise<unknown[]> {
-  return t.db.query(`SELECT u.id, u.score, coalesce(sum(e.points), 0) AS ledger FROM users u LEFT JOIN score_events e ON e.user_id = u.id AND e.board = 'global'
+  return t.db
+    .query(`SELECT u.id, u.score, coalesce(sum(e.points), 0) AS ledger FROM users u LEFT JOIN score_events e ON e.user_id = u.id AND e.board = 'global'
                       GROUP BY u.id HAVING u.score <> coalesce(sum(e.points), 0)`);
 }
 
@@ -26,7 +27,7 @@ describe('the change feed: changes made outside the service', () => {
     viewer = await sut.watch();
   });
 
-  it('writes no adjustment for the service\'s own submissions', async () => {
+  it("writes no adjustment for the service's own submissions", async () => {
     const [{ n }] = await sut.db.query<{ n: string }>(`SELECT count(*) AS n FROM score_events WHERE reason IS NOT NULL`);
     expect(Number(n)).toBe(0);
     expect(await ledgerMismatches(sut)).toEqual([]);
@@ -57,8 +58,12 @@ describe('the change feed: changes made outside the service', () => {
   });
 
   it('an outside INSERT with a starting score is ledgered and ranked; an outside DELETE of the leader closes the gap', async () => {
-    const [{ id }] = await sut.db.query<{ id: string }>(`INSERT INTO users (name, score, created_at, updated_at) VALUES ('Imported', 500, now(), now()) RETURNING id`);
-    expect(await sut.db.query(`SELECT points, reason FROM score_events WHERE user_id = $1`, [id])).toEqual([{ points: '500', reason: 'outside change' }]);
+    const [{ id }] = await sut.db.query<{ id: string }>(
+      `INSERT INTO users (name, score, created_at, updated_at) VALUES ('Imported', 500, now(), now()) RETURNING id`,
+    );
+    expect(await sut.db.query(`SELECT points, reason FROM score_events WHERE user_id = $1`, [id])).toEqual([
+      { points: '500', reason: 'outside change' },
+    ]);
     const leader = (await sqlTop10(sut.db))[0].id;
     const gone = nextEvent<Update>(viewer, 'leaderboard:update', 5000, (u) => !u.data.some((e) => e.id === leader));
     await sut.db.query('DELETE FROM score_events WHERE user_id = $1', [leader]);
@@ -78,7 +83,12 @@ describe('the change feed: changes made outside the service', () => {
       await foreign.query('BEGIN');
       await foreign.query('SELECT pg_current_xact_id()'); // holds an xid, like a long import elsewhere on the cluster
       const [first] = await sqlTop10(sut.db);
-      const pushed = nextEvent<Update>(viewer, 'leaderboard:update', 5000, (u) => u.data[0]?.id === first.id && u.data[0].score === first.score + 5);
+      const pushed = nextEvent<Update>(
+        viewer,
+        'leaderboard:update',
+        5000,
+        (u) => u.data[0]?.id === first.id && u.data[0].score === first.score + 5,
+      );
       await sut.db.query('UPDATE users SET score = score + 5 WHERE id = $1', [first.id]);
       expect((await pushed).data).toEqual(await sqlTop10(sut.db));
 
@@ -116,7 +126,10 @@ describe('the change feed: changes made outside the service', () => {
     await sut.db.query(`UPDATE users SET score = score + (id % 13)`);
     await expectIndexEqualsSql(sut, sample, 60_000);
     expect(await ledgerMismatches(sut)).toEqual([]);
-    await waitUntil('board follows', async () => JSON.stringify((await sut.request('GET', '/api/leaderboard')).body.data) === JSON.stringify(await sqlTop10(sut.db)));
+    await waitUntil(
+      'board follows',
+      async () => JSON.stringify((await sut.request('GET', '/api/leaderboard')).body.data) === JSON.stringify(await sqlTop10(sut.db)),
+    );
   }, 120_000);
 
   it('an outside TRUNCATE … CASCADE empties everything derived', async () => {

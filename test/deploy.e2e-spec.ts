@@ -109,8 +109,10 @@ describe('deployment files', () => {
     expect(reads).toContain('proxy_cache_revalidate on;');
     // The cached routes are exactly the app's shared-cacheable reads, and never the socket path
     const pattern = new RegExp(/location ~ (\S+) \{/.exec(nginx)![1]);
-    for (const path of ['/api/leaderboard', '/api/users', '/api/users/7', '/api/users/7/around']) expect({ path, cached: pattern.test(path) }).toEqual({ path, cached: true });
-    for (const path of ['/socket.io/', '/api/docs', '/health', '/metrics', '/api/auth/dev-token', '/api/leaderboards']) expect({ path, cached: pattern.test(path) }).toEqual({ path, cached: false });
+    for (const path of ['/api/leaderboard', '/api/users', '/api/users/7', '/api/users/7/around'])
+      expect({ path, cached: pattern.test(path) }).toEqual({ path, cached: true });
+    for (const path of ['/socket.io/', '/api/docs', '/health', '/metrics', '/api/auth/dev-token', '/api/leaderboards'])
+      expect({ path, cached: pattern.test(path) }).toEqual({ path, cached: false });
   });
 
   it('Dockerfile: multi-stage, production dependencies only, non-root, health check, the built app', () => {

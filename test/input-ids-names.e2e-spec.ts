@@ -2,7 +2,7 @@ import { startApp, TestApp } from './support/app';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { ledgerState } from './support/ledger-state';
 import { connectSocket, emitWithAck, Socket } from './support/socket';
-import { backendToken, playerToken } from './support/tokens';
+import { backendToken } from './support/tokens';
 
 const NON_JSON_TYPES = [
   'application/xml',
@@ -23,7 +23,8 @@ describe('input: content types, ids, integers and names', () => {
   let ann: number;
 
   const users = async () => (await db.query<{ name: string }>('SELECT name FROM users ORDER BY id')).map((row) => row.name);
-  const createUser = (body: unknown, headers?: Record<string, string>) => sut.request('POST', '/api/users', { body, token: backendToken(), headers });
+  const createUser = (body: unknown, headers?: Record<string, string>) =>
+    sut.request('POST', '/api/users', { body, token: backendToken(), headers });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -46,10 +47,22 @@ describe('input: content types, ids, integers and names', () => {
 
     it.each(NON_JSON_TYPES)('%s', async (type) => {
       const before = { users: await users(), ledger: await ledgerState(db) };
-      const body = type.includes('form-urlencoded') ? 'name=Mallory' : type.includes('json') ? '{"name":"Mallory"}' : '<name>Mallory</name>';
+      const body = type.includes('form-urlencoded')
+        ? 'name=Mallory'
+        : type.includes('json')
+          ? '{"name":"Mallory"}'
+          : '<name>Mallory</name>';
       const created = await createUser(body, { 'content-type': type });
-      const scored = await sut.request('POST', `/api/users/${ann}/score`, { body: '{"score":5}', token: backendToken(), headers: { 'content-type': type } });
-      for (const res of [created, scored]) expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { statusCode: 400, message: 'Content-Type must be application/json', error: 'Bad Request' } });
+      const scored = await sut.request('POST', `/api/users/${ann}/score`, {
+        body: '{"score":5}',
+        token: backendToken(),
+        headers: { 'content-type': type },
+      });
+      for (const res of [created, scored])
+        expect({ status: res.status, body: res.body }).toEqual({
+          status: 400,
+          body: { statusCode: 400, message: 'Content-Type must be application/json', error: 'Bad Request' },
+        });
       expect({ users: await users(), ledger: await ledgerState(db) }).toEqual(before);
     });
   });
@@ -59,7 +72,11 @@ describe('input: content types, ids, integers and names', () => {
       expect((await sut.request('GET', `/api/users/${ann}`)).status).toBe(200);
       for (const id of ['987654321', '9007199254740991', '9007199254740992', '9007199254740993', '9223372036854775807']) {
         const res = await sut.request('GET', `/api/users/${id}`);
-        expect({ id, status: res.status, body: res.body }).toEqual({ id, status: 404, body: { statusCode: 404, message: `User ${id} not found`, error: 'Not Found' } });
+        expect({ id, status: res.status, body: res.body }).toEqual({
+          id,
+          status: 404,
+          body: { statusCode: 404, message: `User ${id} not found`, error: 'Not Found' },
+        });
         expect((await sut.request('GET', `/api/users/${id}/around`)).status).toBe(404);
       }
     });
@@ -79,10 +96,16 @@ describe('input: content types, ids, integers and names', () => {
       expect(await ledgerState(db)).toEqual(before);
     });
 
-    it.each(['0', '-1', '+1', '01', '1e3', '0x10', '1.0', '9223372036854775808', '1'.repeat(60), '%201', '1%20', 'Infinity', 'NaN'])('id %s → 400', async (id) => {
-      const res = await sut.request('GET', `/api/users/${id}`);
-      expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { statusCode: 400, message: ['id must be a positive integer up to 9223372036854775807'], error: 'Bad Request' } });
-    });
+    it.each(['0', '-1', '+1', '01', '1e3', '0x10', '1.0', '9223372036854775808', '1'.repeat(60), '%201', '1%20', 'Infinity', 'NaN'])(
+      'id %s → 400',
+      async (id) => {
+        const res = await sut.request('GET', `/api/users/${id}`);
+        expect({ status: res.status, body: res.body }).toEqual({
+          status: 400,
+          body: { statusCode: 400, message: ['id must be a positive integer up to 9223372036854775807'], error: 'Bad Request' },
+        });
+      },
+    );
 
     it.each([
       ['a 400-digit id', '1'.repeat(400), 'A path segment is too long'],
@@ -99,7 +122,18 @@ describe('input: content types, ids, integers and names', () => {
       expect((await sut.request('GET', `/api/users/${ann}/around?limit=3`)).status).toBe(200);
     });
 
-    it.each(['page=1e3', 'page=0x10', 'page=1.0', 'page=+1', 'page=01', 'page=%201', 'limit=1e1', 'limit=', 'page=1&page=2', 'page=99999999999999999999'])('%s → 400 naming the field', async (query) => {
+    it.each([
+      'page=1e3',
+      'page=0x10',
+      'page=1.0',
+      'page=+1',
+      'page=01',
+      'page=%201',
+      'limit=1e1',
+      'limit=',
+      'page=1&page=2',
+      'page=99999999999999999999',
+    ])('%s → 400 naming the field', async (query) => {
       const res = await sut.request('GET', `/api/users?${query}`);
       expect(res.status).toBe(400);
       expect(res.body.message.join(' ')).toMatch(query.startsWith('page') ? /page/ : /limit/);
@@ -139,7 +173,10 @@ describe('input: content types, ids, integers and names', () => {
     ])('%s → 400, nothing stored', async (_, name) => {
       const before = await users();
       const res = await createUser({ name });
-      expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { statusCode: 400, message: expect.arrayContaining([expect.stringMatching(/^name /)]), error: 'Bad Request' } });
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 400,
+        body: { statusCode: 400, message: expect.arrayContaining([expect.stringMatching(/^name /)]), error: 'Bad Request' },
+      });
       expect(await users()).toEqual(before);
     });
   });
@@ -150,7 +187,14 @@ describe('input: content types, ids, integers and names', () => {
       expect(ack).toMatchObject({ ok: true, result: { id: ann, applied: true } });
     });
 
-    it.each([['a string', String(1)], ['a float', 1.5], ['1e400', Infinity], ['above 2^53', 2 ** 60], ['zero', 0], ['null', null]])('userId %s → 400, nothing changed', async (_, userId) => {
+    it.each([
+      ['a string', String(1)],
+      ['a float', 1.5],
+      ['1e400', Infinity],
+      ['above 2^53', 2 ** 60],
+      ['zero', 0],
+      ['null', null],
+    ])('userId %s → 400, nothing changed', async (_, userId) => {
       const before = await ledgerState(db);
       const ack = await emitWithAck(socket, 'score:update', { userId, score: 1 });
       expect(ack).toMatchObject({ ok: false, error: { statusCode: 400 } });

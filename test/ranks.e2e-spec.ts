@@ -29,8 +29,12 @@ describe('rank index', () => {
   });
 
   it('follows outside edits: exact ties (same score and time) break by id, 53-bit scores stay exact', async () => {
-    await sut.db.query(`UPDATE users SET score = 9007199254740991, updated_at = '2026-01-01T00:00:00.000001Z' WHERE id = ANY($1)`, [ids.slice(0, 3)]);
-    await sut.db.query(`UPDATE users SET score = 9007199254740990, updated_at = '2026-01-01T00:00:00.000000Z' WHERE id = ANY($1)`, [ids.slice(3, 5)]);
+    await sut.db.query(`UPDATE users SET score = 9007199254740991, updated_at = '2026-01-01T00:00:00.000001Z' WHERE id = ANY($1)`, [
+      ids.slice(0, 3),
+    ]);
+    await sut.db.query(`UPDATE users SET score = 9007199254740990, updated_at = '2026-01-01T00:00:00.000000Z' WHERE id = ANY($1)`, [
+      ids.slice(3, 5),
+    ]);
     await sut.db.query(`UPDATE users SET score = 9007199254740991, updated_at = '2026-01-01T00:00:00.000000Z' WHERE id = $1`, [ids[10]]);
     await expectIndexEqualsSql(sut);
     expect([...(await indexRanks(sut, [ids[10], ids[0], ids[4]])).values()]).toEqual([1, 2, 6]);
@@ -40,14 +44,22 @@ describe('rank index', () => {
     const store = sut.app.get(RankStore);
     const position = (await store.storedPosition())!;
     const stale = `${'0'.repeat(20)}:${'0'.repeat(20)}`;
-    expect(await store.follow(stale, position, [{ namespace: GLOBAL, entries: [{ userId: ids[20], score: 0, reachedAt: 0 }], removed: [ids[21]] }])).toBe(position);
+    expect(
+      await store.follow(stale, position, [
+        { namespace: GLOBAL, entries: [{ userId: ids[20], score: 0, reachedAt: 0 }], removed: [ids[21]] },
+      ]),
+    ).toBe(position);
     await expectIndexEqualsSql(sut);
   });
 
   it('falls back to SQL while the index is missing, and rebuilds it', async () => {
     const rebuilds = await counter(sut, 'rank_index_rebuilds_total');
     const redis = sut.app.get(RedisConnection);
-    await redis.client!.del([redis.key('rank', '{ranks}', 'global', 'z'), redis.key('rank', '{ranks}', 'global', 'members'), redis.key('rank', '{ranks}', 'position')]);
+    await redis.client!.del([
+      redis.key('rank', '{ranks}', 'global', 'z'),
+      redis.key('rank', '{ranks}', 'global', 'members'),
+      redis.key('rank', '{ranks}', 'position'),
+    ]);
     const ranks = await sqlRanks(sut.db);
     const user = await sut.request('GET', `/api/users/${ids[15]}`);
     expect(user.body.rank).toBe(ranks.get(ids[15]));

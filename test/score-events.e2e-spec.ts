@@ -11,7 +11,10 @@ describe('ScoreChangedEvent (the change feed, as the app sees it)', () => {
 
   beforeAll(async () => {
     sut = await startTestApp({ env: { SCORE_RATE_LIMIT: '0' } });
-    sut.app.get(EventBus).pipe(ofType(ScoreChangedEvent)).subscribe((event) => seen.push(event));
+    sut.app
+      .get(EventBus)
+      .pipe(ofType(ScoreChangedEvent))
+      .subscribe((event) => seen.push(event));
   });
   beforeEach(() => (seen.length = 0));
 

@@ -17,14 +17,31 @@ describe('WORKERS=2: one port, two full instances (node:cluster)', () => {
   const sockets: Socket[] = [];
 
   const post = (path: string, body: unknown) =>
-    fetch(app.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${backendToken()}` }, body: JSON.stringify(body) });
+    fetch(app.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${backendToken()}` },
+      body: JSON.stringify(body),
+    });
   /** Process ids that wrote a request log line for `path` (LOG_LEVEL=info logs one line per request). */
-  const servedBy = (path: string) => new Set(app.output().split('\n').filter((line) => line.includes(`"path":"${path}"`)).map((line) => JSON.parse(line).pid as number));
+  const servedBy = (path: string) =>
+    new Set(
+      app
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(`"path":"${path}"`))
+        .map((line) => JSON.parse(line).pid as number),
+    );
 
   beforeAll(async () => {
     [build, db] = await Promise.all([buildApp(), startTestDatabase()]);
     onTeardown(() => build.remove());
-    const env = { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`, WORKERS: '2', LOG_LEVEL: 'info' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
+      WORKERS: '2',
+      LOG_LEVEL: 'info',
+    };
     app = await startAppProcess(build.mainJs, env);
     workers = childPids(app.process.pid!);
     onTeardown(async () => {
@@ -45,11 +62,15 @@ describe('WORKERS=2: one port, two full instances (node:cluster)', () => {
     const ann = (await (await post('/api/users', { name: 'Ann' })).json()) as { id: number };
     // Default transports (polling first, then the upgrade) and polling only: round-robin spreads them over both workers
     for (const transports of [undefined, undefined, undefined, ['polling'], ['polling']] as const) {
-      sockets.push(await connectSocket(app.url, playerToken(ann.id), { transports: transports ? [...transports] : ['polling', 'websocket'] }));
+      sockets.push(
+        await connectSocket(app.url, playerToken(ann.id), { transports: transports ? [...transports] : ['polling', 'websocket'] }),
+      );
     }
     for (const socket of sockets) expect(await emitWithAck(socket, 'subscribe', { room: 'leaderboard' })).toMatchObject({ ok: true });
     // Record before sending: the push can race the HTTP answer
-    const pushes = sockets.map((socket) => nextEvent<Update>(socket, 'leaderboard:update', 10_000, (u) => u.data.some((e) => e.id === ann.id && e.score === 7)));
+    const pushes = sockets.map((socket) =>
+      nextEvent<Update>(socket, 'leaderboard:update', 10_000, (u) => u.data.some((e) => e.id === ann.id && e.score === 7)),
+    );
     expect((await post(`/api/users/${ann.id}/score`, { score: 7 })).status).toBe(200);
     expect(await Promise.all(pushes)).toHaveLength(sockets.length);
     expect(sockets.map((socket) => socket.connected)).toEqual(sockets.map(() => true));

@@ -35,7 +35,9 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
     };
   }
   log('conditional GET /api/leaderboard (If-None-Match = the current ETag)');
-  const conditional = await load(ctx, service.url, 'conditional', undefined, undefined, { BENCH_ETAG: `"${(JSON.parse(snapshotText) as { hash: string }).hash}"` });
+  const conditional = await load(ctx, service.url, 'conditional', undefined, undefined, {
+    BENCH_ETAG: `"${(JSON.parse(snapshotText) as { hash: string }).hash}"`,
+  });
   log(`conditional ${JSON.stringify(conditional)}`);
   const baseline = { submit: grouped, get: board, conditional };
   if (options.only === 'scale') {

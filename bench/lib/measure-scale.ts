@@ -38,10 +38,40 @@ export function scaleRows(ctx: Context, base: Baseline, scale: ScaleResult): Row
   const c = ctx.options.connections;
   const withLatency = (run: Load) => `${num(run.rps)} (p50 / p99 ${run.p50} / ${run.p99} ms)`;
   return [
-    { figure: `score submissions/s, WORKERS=2, ${c} connections`, value: withLatency(scale.submit2), limit: `WORKERS=1 ${num(base.submit.rps)}/s`, ratio: num(ratio(scale.submit2.rps, base.submit.rps), 2), target: 'report (2 cores shared with PostgreSQL, Redis, load)' },
-    { figure: 'GET /api/leaderboard/s, WORKERS=2', value: withLatency(scale.get2), limit: `WORKERS=1 ${num(base.get.rps)}/s`, ratio: num(ratio(scale.get2.rps, base.get.rps), 2), target: 'report' },
-    { figure: 'GET /api/leaderboard/s, per-IP limiter on (every read counted)', value: num(scale.limited.rps), limit: `limiter off ${num(base.get.rps)}/s`, ratio: num(ratio(scale.limited.rps, base.get.rps), 2), target: 'report' },
-    { figure: 'service CPU per submission / per GET /api/leaderboard (WORKERS=1, under the load above)', value: `${num(base.submit.cpuMs, 3)} / ${num(base.get.cpuMs, 3)} ms`, limit: '—', ratio: '—', target: 'report (capacity model)' },
-    { figure: 'conditional GET /api/leaderboard (If-None-Match current) → 304/s', value: num(base.conditional.notModifiedRps), limit: `200 GET ${num(base.get.rps)}/s`, ratio: num(ratio(base.conditional.notModifiedRps, base.get.rps), 2), target: 'report' },
+    {
+      figure: `score submissions/s, WORKERS=2, ${c} connections`,
+      value: withLatency(scale.submit2),
+      limit: `WORKERS=1 ${num(base.submit.rps)}/s`,
+      ratio: num(ratio(scale.submit2.rps, base.submit.rps), 2),
+      target: 'report (2 cores shared with PostgreSQL, Redis, load)',
+    },
+    {
+      figure: 'GET /api/leaderboard/s, WORKERS=2',
+      value: withLatency(scale.get2),
+      limit: `WORKERS=1 ${num(base.get.rps)}/s`,
+      ratio: num(ratio(scale.get2.rps, base.get.rps), 2),
+      target: 'report',
+    },
+    {
+      figure: 'GET /api/leaderboard/s, per-IP limiter on (every read counted)',
+      value: num(scale.limited.rps),
+      limit: `limiter off ${num(base.get.rps)}/s`,
+      ratio: num(ratio(scale.limited.rps, base.get.rps), 2),
+      target: 'report',
+    },
+    {
+      figure: 'service CPU per submission / per GET /api/leaderboard (WORKERS=1, under the load above)',
+      value: `${num(base.submit.cpuMs, 3)} / ${num(base.get.cpuMs, 3)} ms`,
+      limit: '—',
+      ratio: '—',
+      target: 'report (capacity model)',
+    },
+    {
+      figure: 'conditional GET /api/leaderboard (If-None-Match current) → 304/s',
+      value: num(base.conditional.notModifiedRps),
+      limit: `200 GET ${num(base.get.rps)}/s`,
+      ratio: num(ratio(base.conditional.notModifiedRps, base.get.rps), 2),
+      target: 'report',
+    },
   ];
 }

@@ -20,7 +20,7 @@ export class BoardPeriodsRepository {
   }
 
   async exists(board: string, period: number): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM board_periods WHERE board = $1 AND period = $2`, [board, period]);
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM board_periods WHERE board = $1 AND period = $2`, [board, period]);
     return rows.length > 0;
   }
 }

@@ -54,14 +54,18 @@ export class BoardRanks {
         `SELECT coalesce(array_agg(id), '{}') AS ids, ${READ_AS_OF} FROM users WHERE id = ANY($1::bigint[]) AND ${ON_BOARD}`,
         [userIds],
       );
-      return new Map(await Promise.all(ids.map(async (id) => [Number(id), await this.ranks.rankOf(Number(id), BigInt(as_of))] as [number, number])));
+      return new Map(
+        await Promise.all(ids.map(async (id) => [Number(id), await this.ranks.rankOf(Number(id), BigInt(as_of))] as [number, number])),
+      );
     }
     const [{ ids, as_of }]: { ids: string[]; as_of: string }[] = await this.dataSource.query(
       `SELECT coalesce(array_agg(user_id), '{}') AS ids, ${READ_AS_OF} FROM board_scores WHERE board = $1 AND period = $2 AND user_id = ANY($3::bigint[])`,
       [board.key, period, userIds],
     );
     const namespace = boardNamespace(board.key, period, board.order);
-    const fromIndex = await Promise.all(ids.map(async (id) => [Number(id), await this.index.rankOf(Number(id), BigInt(as_of), namespace)] as const));
+    const fromIndex = await Promise.all(
+      ids.map(async (id) => [Number(id), await this.index.rankOf(Number(id), BigInt(as_of), namespace)] as const),
+    );
     const ranks = new Map(fromIndex.filter(([, rank]) => rank !== undefined).map(([id, rank]) => [id, rank! + 1]));
     const missing = fromIndex.filter(([, rank]) => rank === undefined).map(([id]) => id);
     if (missing.length) {

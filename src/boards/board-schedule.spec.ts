@@ -22,7 +22,8 @@ describe('board schedules', () => {
   });
 
   it('refuses what is not never, a named reset or a 5/6-field cron', () => {
-    for (const reset of ['yearly', '@daily', '* * * *', '0 0 0 1 1 * 2030', '60 * * * *', '']) expect([reset, scheduleError(reset, 'UTC')]).toEqual([reset, expect.any(String)]);
+    for (const reset of ['yearly', '@daily', '* * * *', '0 0 0 1 1 * 2030', '60 * * * *', ''])
+      expect([reset, scheduleError(reset, 'UTC')]).toEqual([reset, expect.any(String)]);
     expect(scheduleError('0 0 30 2 *', 'UTC')).toBe('reset never fires');
   });
 

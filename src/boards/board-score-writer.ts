@@ -70,7 +70,12 @@ export class BoardScoreWriter {
     private readonly eventBus: EventBus,
   ) {}
 
-  async apply(board: { key: string; operator: BoardOperator; order: BoardOrder }, userId: number, value: number, actionId?: string): Promise<BoardOutcome> {
+  async apply(
+    board: { key: string; operator: BoardOperator; order: BoardOrder },
+    userId: number,
+    value: number,
+    actionId?: string,
+  ): Promise<BoardOutcome> {
     let row: Row;
     try {
       [row] = await this.dataSource.query(applySql(board.operator, board.order), [board.key, userId, value, actionId ?? null]);

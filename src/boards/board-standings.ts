@@ -51,13 +51,13 @@ export class BoardStandings {
       return { data, total, order };
     }
     const offset = request.page * request.limit;
-    const [rows, [{ total }]]: [Row[], { total: number }[]] = await Promise.all([
-      this.dataSource.query(
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query<Row[]>(
         `SELECT s.user_id AS id, u.name, s.score FROM (SELECT user_id, score, reached_at FROM ${boardEntries()} e
            ORDER BY ${boardRankOrder(board.order, reverse)} LIMIT $3 OFFSET $4) s JOIN users u ON u.id = s.user_id ORDER BY ${boardRankOrder(board.order, reverse)}`,
         [board.key, period, request.limit, offset],
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM ${boardEntries()} e`, [board.key, period]),
+      this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM ${boardEntries()} e`, [board.key, period]),
     ]);
     // The reverse listing is exactly the reverse of the rank order, so ranks follow from the position
     const data = rows.map((row, i) => toEntry(row, reverse ? total - offset - i : offset + i + 1));
@@ -68,7 +68,11 @@ export class BoardStandings {
   private async friends(board: StandingsBoard, period: number, { ids = [], limit, page }: PageRequest, reverse: boolean) {
     const ranks = await this.ranks.ranksOf(board, period, ids);
     const sorted = [...ranks.entries()].sort(([, a], [, b]) => (reverse ? b - a : a - b)).slice(page * limit, (page + 1) * limit);
-    const rows = await this.rowsOf(board, period, sorted.map(([id]) => id));
+    const rows = await this.rowsOf(
+      board,
+      period,
+      sorted.map(([id]) => id),
+    );
     const data = sorted.filter(([id]) => rows.has(id)).map(([id, rank]) => toEntry(rows.get(id)!, rank));
     return { data, total: ranks.size };
   }
@@ -92,7 +96,10 @@ export class BoardStandings {
   private async rowsOf(board: StandingsBoard, period: number, ids: number[]): Promise<Map<number, Row>> {
     const rows: Row[] =
       board.key === GLOBAL_BOARD
-        ? await this.dataSource.query(`SELECT id, name, score FROM users WHERE id = ANY($1::bigint[]) AND ${ON_BOARD} ORDER BY ${RANK_ORDER_DESC}`, [ids])
+        ? await this.dataSource.query(
+            `SELECT id, name, score FROM users WHERE id = ANY($1::bigint[]) AND ${ON_BOARD} ORDER BY ${RANK_ORDER_DESC}`,
+            [ids],
+          )
         : await this.dataSource.query(
             `SELECT s.user_id AS id, u.name, s.score FROM board_scores s JOIN users u ON u.id = s.user_id WHERE s.board = $1 AND s.period = $2 AND s.user_id = ANY($3::bigint[])`,
             [board.key, period, ids],

@@ -16,7 +16,9 @@ export class BoardsRepository {
   ) {}
 
   async list(): Promise<Board[]> {
-    const rows: Board[] = await this.dataSource.query(`SELECT ${BOARD_COLUMNS} FROM boards b ORDER BY b.key <> '${GLOBAL_BOARD}', b.created_at, b.key`);
+    const rows: Board[] = await this.dataSource.query(
+      `SELECT ${BOARD_COLUMNS} FROM boards b ORDER BY b.key <> '${GLOBAL_BOARD}', b.created_at, b.key`,
+    );
     return rows.map((row) => toBoard(row, this.config.scoreMaxIncrement));
   }
 
@@ -31,7 +33,10 @@ export class BoardsRepository {
 
   /** The period in which this actionId counted on this board (undefined if its ledger row is gone). */
   async periodOfAction(key: string, userId: number, actionId: string): Promise<number | undefined> {
-    const [row]: { period: number }[] = await this.dataSource.query(`SELECT period FROM score_events WHERE user_id = $1 AND board = $2 AND action_id = $3`, [userId, key, actionId]);
+    const [row]: { period: number }[] = await this.dataSource.query(
+      `SELECT period FROM score_events WHERE user_id = $1 AND board = $2 AND action_id = $3`,
+      [userId, key, actionId],
+    );
     return row?.period;
   }
 
@@ -39,17 +44,16 @@ export class BoardsRepository {
   async create(board: Board, firstEnd: (now: Date) => Date | null): Promise<boolean> {
     try {
       await this.dataSource.transaction(async (manager) => {
-        await manager.query(`INSERT INTO boards (key, name, sort_order, operator, reset, timezone, max_increment) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-          board.key,
-          board.name,
-          board.order,
-          board.operator,
-          board.reset,
-          board.timezone,
-          board.maxIncrement,
-        ]);
+        await manager.query(
+          `INSERT INTO boards (key, name, sort_order, operator, reset, timezone, max_increment) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [board.key, board.name, board.order, board.operator, board.reset, board.timezone, board.maxIncrement],
+        );
         const now = await transactionTime(manager);
-        await manager.query(`INSERT INTO board_periods (board, period, starts_at, ends_at) VALUES ($1, 1, $2, $3)`, [board.key, now, firstEnd(now)]);
+        await manager.query(`INSERT INTO board_periods (board, period, starts_at, ends_at) VALUES ($1, 1, $2, $3)`, [
+          board.key,
+          now,
+          firstEnd(now),
+        ]);
       });
       return true;
     } catch (error) {
@@ -60,7 +64,11 @@ export class BoardsRepository {
   }
 
   /** Applies changed fields; a new schedule moves the open period's end to its next boundary after now. */
-  async update(key: string, changes: Pick<Board, 'name' | 'reset' | 'timezone' | 'maxIncrement'>, newEnd?: (now: Date) => Date | null): Promise<void> {
+  async update(
+    key: string,
+    changes: Pick<Board, 'name' | 'reset' | 'timezone' | 'maxIncrement'>,
+    newEnd?: (now: Date) => Date | null,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager: EntityManager) => {
       await manager.query(`UPDATE boards SET name = $2, reset = $3, timezone = $4, max_increment = $5, updated_at = now() WHERE key = $1`, [
         key,
@@ -69,14 +77,18 @@ export class BoardsRepository {
         changes.timezone,
         changes.maxIncrement,
       ]);
-      if (newEnd) await manager.query(`UPDATE board_periods SET ends_at = $2 WHERE board = $1 AND closed_at IS NULL`, [key, newEnd(await transactionTime(manager))]);
+      if (newEnd)
+        await manager.query(`UPDATE board_periods SET ends_at = $2 WHERE board = $1 AND closed_at IS NULL`, [
+          key,
+          newEnd(await transactionTime(manager)),
+        ]);
     });
   }
 
   /** Deletes the board, its periods and scores (cascade) and its ledger rows; false when there was none. */
   async delete(key: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const [, deleted] = await manager.query(`DELETE FROM boards WHERE key = $1`, [key]);
+      const [, deleted]: [unknown, number] = await manager.query(`DELETE FROM boards WHERE key = $1`, [key]);
       await manager.query(`DELETE FROM score_events WHERE board = $1 AND board <> '${GLOBAL_BOARD}'`, [key]);
       return deleted > 0;
     });

@@ -65,7 +65,18 @@ export class PeriodCloser {
   }
 
   /** The next period starts exactly where the closed one ended (passed back as PostgreSQL's text: microseconds kept). */
-  private async openNext(manager: EntityManager, board: string, period: number, start: { ends_at_text: string }, end: Date | null): Promise<void> {
-    await manager.query(`INSERT INTO board_periods (board, period, starts_at, ends_at) VALUES ($1, $2, $3, $4)`, [board, period, start.ends_at_text, end]);
+  private async openNext(
+    manager: EntityManager,
+    board: string,
+    period: number,
+    start: { ends_at_text: string },
+    end: Date | null,
+  ): Promise<void> {
+    await manager.query(`INSERT INTO board_periods (board, period, starts_at, ends_at) VALUES ($1, $2, $3, $4)`, [
+      board,
+      period,
+      start.ends_at_text,
+      end,
+    ]);
   }
 }

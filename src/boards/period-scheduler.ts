@@ -47,7 +47,9 @@ export class PeriodScheduler implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async syncOnce(): Promise<void> {
-    const rows: { board: string; ends_at: Date }[] = await this.dataSource.query(`SELECT board, ends_at FROM board_periods WHERE closed_at IS NULL AND ends_at IS NOT NULL`);
+    const rows: { board: string; ends_at: Date }[] = await this.dataSource.query(
+      `SELECT board, ends_at FROM board_periods WHERE closed_at IS NULL AND ends_at IS NOT NULL`,
+    );
     const ends = new Map(rows.map((row) => [row.board, row.ends_at.getTime()]));
     for (const [board, { endsAt, job }] of this.jobs) {
       if (ends.get(board) === endsAt) continue;

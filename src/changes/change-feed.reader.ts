@@ -111,20 +111,45 @@ export class ChangeFeedReader {
         global.add(toNumber(row.user_id), row.score === null ? undefined : { ...toEntry(row), name: row.name! });
       } else {
         const key = `${row.board}:${row.period}`;
-        if (!boards.has(key)) boards.set(key, { board: row.board, period: row.period!, order: row.sort_order ?? 'desc', entries: [], removed: [], changes: new Changes() });
+        if (!boards.has(key))
+          boards.set(key, {
+            board: row.board,
+            period: row.period!,
+            order: row.sort_order ?? 'desc',
+            entries: [],
+            removed: [],
+            changes: new Changes(),
+          });
         boards.get(key)!.changes.add(toNumber(row.user_id), row.score === null ? undefined : toEntry(row));
       }
     }
-    const boardChanges = [...boards.values()].map(({ changes, ...board }) => ({ ...board, entries: changes.present(), removed: changes.removed() }));
+    const boardChanges = [...boards.values()].map(({ changes, ...board }) => ({
+      ...board,
+      entries: changes.present(),
+      removed: changes.removed(),
+    }));
     return this.page(from, to, global.present(), global.removed(), reset, false, full, boardChanges);
   }
 
-  private page(from: string, to: string, users: UserState[], removed: number[], reset: boolean, gone: boolean, full: boolean, boards: BoardChanges[] = []): FeedPage {
+  private page(
+    from: string,
+    to: string,
+    users: UserState[],
+    removed: number[],
+    reset: boolean,
+    gone: boolean,
+    full: boolean,
+    boards: BoardChanges[] = [],
+  ): FeedPage {
     return Object.assign(new ScoreChangedEvent(from, to, users, removed, reset, boards), { gone, full });
   }
 }
 
-const toEntry = (row: Row): RankEntry => ({ userId: toNumber(row.user_id!), score: toNumber(row.score!), reachedAt: toNumber(row.reached_at!) });
+const toEntry = (row: Row): RankEntry => ({
+  userId: toNumber(row.user_id!),
+  score: toNumber(row.score!),
+  reachedAt: toNumber(row.reached_at!),
+});
 
 /** The latest state per user in a page: present (with its state) or removed. */
 class Changes<T> {

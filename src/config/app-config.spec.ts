@@ -28,16 +28,28 @@ describe('parseConfig', () => {
   });
 
   it('accepts a public key instead of a secret in production', () => {
-    const sut = parseConfig({ ...PRODUCTION, JWT_SECRET: undefined, JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----' });
+    const sut = parseConfig({
+      ...PRODUCTION,
+      JWT_SECRET: undefined,
+      JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----',
+    });
     expect(sut.jwt).toMatchObject({ secret: undefined, secretGenerated: false });
     expect(sut.jwt.publicKey).toContain('\n');
   });
 
   it('accepts a JWKS endpoint as the only key source in production, and only an http(s) URL', () => {
     const sut = parseConfig({ ...PRODUCTION, JWT_SECRET: undefined, JWT_JWKS_URL: 'https://tenant.eu.auth0.com/.well-known/jwks.json' });
-    expect(sut.jwt).toMatchObject({ secret: undefined, jwksUrl: 'https://tenant.eu.auth0.com/.well-known/jwks.json', secretGenerated: false });
-    expect(() => parseConfig({ ...PRODUCTION, JWT_JWKS_URL: 'ftp://idp.example/jwks' })).toThrow(/^Invalid configuration: JWT_JWKS_URL must use https: or http:/);
-    expect(() => parseConfig({ ...PRODUCTION, JWT_JWKS_URL: 'not a url' })).toThrow(/^Invalid configuration: JWT_JWKS_URL is not a valid URL/);
+    expect(sut.jwt).toMatchObject({
+      secret: undefined,
+      jwksUrl: 'https://tenant.eu.auth0.com/.well-known/jwks.json',
+      secretGenerated: false,
+    });
+    expect(() => parseConfig({ ...PRODUCTION, JWT_JWKS_URL: 'ftp://idp.example/jwks' })).toThrow(
+      /^Invalid configuration: JWT_JWKS_URL must use https: or http:/,
+    );
+    expect(() => parseConfig({ ...PRODUCTION, JWT_JWKS_URL: 'not a url' })).toThrow(
+      /^Invalid configuration: JWT_JWKS_URL is not a valid URL/,
+    );
   });
 
   it('never enables dev tokens by default outside the embedded dev mode', () => {
@@ -50,22 +62,46 @@ describe('parseConfig', () => {
     expect(sut).toMatchObject({ scoreRateLimit: 0, ipRateLimit: 30, corsOrigins: ['https://board.example', 'https://admin.example'] });
   });
 
-  it.each([['SCORE_RATE_LIMIT', '-1'], ['SCORE_RATE_LIMIT', 'ten'], ['IP_RATE_LIMIT', '1.5']])('names the bad variable %s=%s', (name, value) => {
+  it.each([
+    ['SCORE_RATE_LIMIT', '-1'],
+    ['SCORE_RATE_LIMIT', 'ten'],
+    ['IP_RATE_LIMIT', '1.5'],
+  ])('names the bad variable %s=%s', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
   });
 
   it('reads REDIS_CLUSTER=true: REDIS_URL is the list of seed nodes', () => {
-    const sut = parseConfig({ ...PRODUCTION, REDIS_CLUSTER: 'true', REDIS_URL: 'redis://redis-1:7000, redis://redis-2:7000,rediss://redis-3:7000' });
+    const sut = parseConfig({
+      ...PRODUCTION,
+      REDIS_CLUSTER: 'true',
+      REDIS_URL: 'redis://redis-1:7000, redis://redis-2:7000,rediss://redis-3:7000',
+    });
     expect(sut.redisClusterNodes).toEqual(['redis://redis-1:7000', 'redis://redis-2:7000', 'rediss://redis-3:7000']);
     expect(parseConfig(PRODUCTION).redisClusterNodes).toBeUndefined();
   });
 
   it.each([
-    ['a list of nodes without REDIS_CLUSTER', { REDIS_URL: 'redis://a:7000,redis://b:7000' }, /^Invalid configuration: REDIS_URL lists several nodes: set REDIS_CLUSTER=true/],
+    [
+      'a list of nodes without REDIS_CLUSTER',
+      { REDIS_URL: 'redis://a:7000,redis://b:7000' },
+      /^Invalid configuration: REDIS_URL lists several nodes: set REDIS_CLUSTER=true/,
+    ],
     ['REDIS_CLUSTER=yes', { REDIS_CLUSTER: 'yes' }, /^Invalid configuration: REDIS_CLUSTER must be true or false/],
-    ['REDIS_CLUSTER without REDIS_URL', { REDIS_CLUSTER: 'true', REDIS_URL: ' , ' }, /^Invalid configuration: REDIS_URL must list the seed nodes/],
-    ['a seed node that is not a redis URL', { REDIS_CLUSTER: 'true', REDIS_URL: 'redis://a:7000,http://b:7000' }, /^Invalid configuration: REDIS_URL must use redis: or rediss:/],
-    ['a key prefix with a hash tag on a cluster', { REDIS_CLUSTER: 'true', REDIS_PREFIX: 'app{1}:' }, /^Invalid configuration: REDIS_PREFIX must not contain/],
+    [
+      'REDIS_CLUSTER without REDIS_URL',
+      { REDIS_CLUSTER: 'true', REDIS_URL: ' , ' },
+      /^Invalid configuration: REDIS_URL must list the seed nodes/,
+    ],
+    [
+      'a seed node that is not a redis URL',
+      { REDIS_CLUSTER: 'true', REDIS_URL: 'redis://a:7000,http://b:7000' },
+      /^Invalid configuration: REDIS_URL must use redis: or rediss:/,
+    ],
+    [
+      'a key prefix with a hash tag on a cluster',
+      { REDIS_CLUSTER: 'true', REDIS_PREFIX: 'app{1}:' },
+      /^Invalid configuration: REDIS_PREFIX must not contain/,
+    ],
   ])('refuses %s with one line naming the variable', (_, override, message) => {
     expect(() => parseConfig({ ...PRODUCTION, ...override })).toThrow(message);
   });

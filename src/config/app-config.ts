@@ -95,7 +95,10 @@ function redisNodes(env: Env): { redisUrl?: string; redisClusterNodes?: string[]
     if (env.REDIS_URL?.includes(',')) fail('REDIS_URL', 'lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster');
     return { redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']) };
   }
-  const nodes = (env.REDIS_URL ?? '').split(',').map((node) => node.trim()).filter(Boolean);
+  const nodes = (env.REDIS_URL ?? '')
+    .split(',')
+    .map((node) => node.trim())
+    .filter(Boolean);
   if (!nodes.length) fail('REDIS_URL', 'must list the seed nodes when REDIS_CLUSTER=true');
   nodes.forEach((node) => url({ REDIS_URL: node }, 'REDIS_URL', ['redis:', 'rediss:']));
   // the service's hash tags ({ranks}, {leaderboard}, a rate key's) must be the first braces of every key
@@ -155,7 +158,10 @@ export function parseConfig(env: Env): AppConfig {
       retentionMs: integer(env, 'CHANGE_FEED_RETENTION_MS', 120_000, 1000, 86_400_000),
     },
     trustProxy: boolean(env, 'TRUST_PROXY', false),
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'debug'),
     workers: workers(env, Boolean(databaseUrl && redisUrl)),
   };

@@ -23,7 +23,9 @@ export class LeaderboardChannel implements OnApplicationBootstrap {
     const subscriber = this.redis.subscriber;
     if (!subscriber) return;
     // node-redis re-subscribes by itself after a reconnect
-    this.redis.subscribe(leaderboardKeys(this.redis).updates, (message) => this.receive(message)).catch((error: Error) => this.logger.warn(`subscribe failed: ${error.message}`));
+    this.redis
+      .subscribe(leaderboardKeys(this.redis).updates, (message) => this.receive(message))
+      .catch((error: Error) => this.logger.warn(`subscribe failed: ${error.message}`));
     let connectedBefore = false;
     subscriber.on('ready', () => {
       if (connectedBefore) this.leaderboard.resync();

@@ -11,8 +11,12 @@ export class LeaderboardMetrics {
 
   constructor(metrics: Metrics, redis: RedisConnection) {
     this.refreshes = metrics.counter({ name: 'leaderboard_refreshes_total', help: 'Top-10 queries run' });
-    this.skips = metrics.counter({ name: 'leaderboard_refresh_skips_total', help: 'Refreshes avoided: fast_path (no query) or equal_hash (no write, no push)', labelNames: ['reason'] as const });
-    this.pushes = metrics.counter({ name: 'leaderboard_pushes_total', help: 'leaderboard:update emitted to this instance\'s sockets' });
+    this.skips = metrics.counter({
+      name: 'leaderboard_refresh_skips_total',
+      help: 'Refreshes avoided: fast_path (no query) or equal_hash (no write, no push)',
+      labelNames: ['reason'] as const,
+    });
+    this.pushes = metrics.counter({ name: 'leaderboard_pushes_total', help: "leaderboard:update emitted to this instance's sockets" });
     metrics.gauge({
       name: 'leaderboard_redis_available',
       help: '1 while Redis accepts commands (0: snapshot served from PostgreSQL, pushes local only)',

@@ -37,7 +37,8 @@ const RESULTS: Record<number, StoreResult> = { 0: 'superseded', 1: 'bumped', 2: 
 export const leaderboardKeys = (redis: RedisConnection) => ({
   /** global's snapshot. */
   snapshot: redis.key('{leaderboard}', 'snapshot'),
-  snapshotOf: (board: string) => (board === GLOBAL_BOARD ? redis.key('{leaderboard}', 'snapshot') : redis.key('{leaderboard}', 'snapshot', board)),
+  snapshotOf: (board: string) =>
+    board === GLOBAL_BOARD ? redis.key('{leaderboard}', 'snapshot') : redis.key('{leaderboard}', 'snapshot', board),
   updates: redis.key('{leaderboard}', 'updates'),
 });
 
@@ -61,7 +62,16 @@ export class RedisSnapshotStore implements SnapshotStore {
   async store(entry: Snapshot | Tombstone, floor: number): Promise<StoreResult> {
     if (!this.redis.available) return 'unavailable';
     const [hash, period] = isTombstone(entry) ? ['', ''] : [entry.hash, String(entry.period)];
-    const args = [String(entry.version), hash, JSON.stringify(entry), String(floor), String(SNAPSHOT_TTL_MS), this.keys.updates, this.redis.publishCommand, period];
+    const args = [
+      String(entry.version),
+      hash,
+      JSON.stringify(entry),
+      String(floor),
+      String(SNAPSHOT_TTL_MS),
+      this.keys.updates,
+      this.redis.publishCommand,
+      period,
+    ];
     try {
       return RESULTS[Number(await this.redis.script(COMPARE_AND_SET_LUA, [this.keys.snapshotOf(entry.board)], args))];
     } catch {

@@ -6,7 +6,10 @@ const ME_AT = `(SELECT updated_at FROM me)`;
 const ME_ID = `(SELECT id FROM me)`;
 
 /** Keyset scans of users_board_rank_idx, one per tie level, so each reads at most `limit` index entries. */
-const side = (parts: [string, string][]) => parts.map(([where, order]) => `(SELECT ${COLUMNS} FROM users WHERE ${where} AND ${ON_BOARD} ORDER BY ${order} LIMIT $2)`).join(' UNION ALL ');
+const side = (parts: [string, string][]) =>
+  parts
+    .map(([where, order]) => `(SELECT ${COLUMNS} FROM users WHERE ${where} AND ${ON_BOARD} ORDER BY ${order} LIMIT $2)`)
+    .join(' UNION ALL ');
 
 const ABOVE = side([
   [`score > ${ME}`, 'score ASC, updated_at DESC, id DESC'],

@@ -27,4 +27,5 @@ export function zsetScore(score: number, order: 'desc' | 'asc' = 'desc'): string
 export const memberUserId = (member: string): number => Number(member.slice(-ID_DIGITS));
 
 /** The score of a ZSET score as Redis returns it (exact: integers up to 2^53−1 are exact doubles). */
-export const scoreOfZset = (zscore: string, order: 'desc' | 'asc' = 'desc'): number => (zscore === '0' ? 0 : order === 'asc' ? Number(zscore) : -Number(zscore));
+export const scoreOfZset = (zscore: string, order: 'desc' | 'asc' = 'desc'): number =>
+  zscore === '0' ? 0 : order === 'asc' ? Number(zscore) : -Number(zscore);

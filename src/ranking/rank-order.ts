@@ -20,7 +20,11 @@ export interface RankRow {
   reached_at: string;
 }
 
-export const toRankEntry = (row: RankRow): RankEntry => ({ userId: toNumber(row.id), score: toNumber(row.score), reachedAt: toNumber(row.reached_at) });
+export const toRankEntry = (row: RankRow): RankEntry => ({
+  userId: toNumber(row.id),
+  score: toNumber(row.score),
+  reachedAt: toNumber(row.reached_at),
+});
 
 /** O(n): the exact rank counted in SQL (compared in SQL so timestamps keep their microseconds). */
 export const COUNT_RANK_SQL = `

@@ -67,11 +67,19 @@ export class RankStore {
    * For each id, its 0-based rank and the entries within `radius` ranks (undefined: not indexed), once the index
    * has applied `minimum`; NOT_READY or BEHIND otherwise.
    */
-  async neighbourhoods(namespace: Namespace, userIds: number[], minimum: string, radius: number): Promise<(Neighbourhood | undefined)[] | number> {
+  async neighbourhoods(
+    namespace: Namespace,
+    userIds: number[],
+    minimum: string,
+    radius: number,
+  ): Promise<(Neighbourhood | undefined)[] | number> {
     const args = [minimum, String(radius), ...userIds.map(String)];
-    const reply = (await this.redis.script(NEIGHBOURHOODS_SCRIPT, [...this.setKeys(namespace), this.position], args, BACKGROUND_DEADLINE_MS)) as
-      | number
-      | [number, number?, string[]?][];
+    const reply = (await this.redis.script(
+      NEIGHBOURHOODS_SCRIPT,
+      [...this.setKeys(namespace), this.position],
+      args,
+      BACKGROUND_DEADLINE_MS,
+    )) as number | [number, number?, string[]?][];
     if (typeof reply === 'number') return reply;
     return reply.map(([rank, first, window]) => (rank < 0 ? undefined : { rank, window: toWindow(namespace, first!, window!) }));
   }

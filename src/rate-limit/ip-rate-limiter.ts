@@ -6,7 +6,10 @@ import { RateLimiter } from './rate-limiter.service';
 export const IP_WINDOW_MS = 60_000;
 
 /** The client IP of a Socket.IO handshake, as Fastify's `request.ip` sees it with trustProxy: X-Forwarded-For first. */
-export function handshakeIp(handshake: { address: string; headers: Record<string, string | string[] | undefined> }, trustProxy: boolean): string {
+export function handshakeIp(
+  handshake: { address: string; headers: Record<string, string | string[] | undefined> },
+  trustProxy: boolean,
+): string {
   const forwarded = trustProxy ? handshake.headers['x-forwarded-for'] : undefined;
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim();
   return first || handshake.address;

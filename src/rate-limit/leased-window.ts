@@ -65,7 +65,14 @@ export class LeasedWindow {
 
   private async refill(key: string, state: KeyState, limit: number, windowMs: number, now: number): Promise<void> {
     const elapsed = (now % windowMs) / windowMs;
-    const { granted, current, previous } = await this.lease({ key, window: state.window, windowMs, want: state.nextLease, limit, previousWeight: 1 - elapsed });
+    const { granted, current, previous } = await this.lease({
+      key,
+      window: state.window,
+      windowMs,
+      want: state.nextLease,
+      limit,
+      previousWeight: 1 - elapsed,
+    });
     if (granted > 0) {
       state.tokens += granted;
       state.nextLease = Math.min(MAX_LEASE, state.nextLease * 2);

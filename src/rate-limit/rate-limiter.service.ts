@@ -62,7 +62,10 @@ export class RateLimiter {
   async consume(key: string, limit: number, windowMs: number, counting: Counting = 'exact'): Promise<Decision> {
     if (this.redis.available) {
       try {
-        const decision = counting === 'exact' ? await this.consumeInRedis(this.redis.key('rate', key), limit, windowMs) : await this.leased.consume(key, limit, windowMs);
+        const decision =
+          counting === 'exact'
+            ? await this.consumeInRedis(this.redis.key('rate', key), limit, windowMs)
+            : await this.leased.consume(key, limit, windowMs);
         this.setDegraded(false);
         return decision;
       } catch (error) {

@@ -3,6 +3,7 @@ import { bearerToken } from '../auth/jwt-auth.guard';
 import { JwtVerifier } from '../auth/jwt-verifier.service';
 import { Principal } from '../auth/principal';
 import { IpRateLimiter } from '../rate-limit/ip-rate-limiter';
+import { SocketData } from './socket.events';
 
 /** Same as the verifier's clock tolerance: a token it still accepts is not cut off early. */
 const EXPIRY_GRACE_SECONDS = 30;
@@ -13,7 +14,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * (`auth.token`, or an `Authorization: Bearer` header). Any failure is the contract's `Unauthorized`.
  */
 export function socketAuth(verifier: JwtVerifier, ipLimiter: IpRateLimiter) {
-  return async (socket: Socket, next: (error?: Error) => void): Promise<void> => {
+  const authenticate = async (socket: Socket, next: (error?: Error) => void): Promise<void> => {
     try {
       await ipLimiter.checkConnection(socket.handshake);
     } catch {
@@ -22,12 +23,13 @@ export function socketAuth(verifier: JwtVerifier, ipLimiter: IpRateLimiter) {
     try {
       const fromAuth = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       const token = typeof fromAuth === 'string' && fromAuth ? fromAuth : bearerToken(socket.handshake.headers.authorization);
-      socket.data.principal = await verifier.verify(token);
+      (socket.data as SocketData).principal = await verifier.verify(token);
       next();
     } catch {
       next(new Error('Unauthorized'));
     }
   };
+  return (socket: Socket, next: (error?: Error) => void): void => void authenticate(socket, next);
 }
 
 /** Disconnects the socket when its token expires (a longer-lived token is cut at ~24 days; the client reconnects). */

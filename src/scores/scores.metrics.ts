@@ -7,6 +7,10 @@ export class ScoreMetrics {
   readonly submissions;
 
   constructor(metrics: Metrics) {
-    this.submissions = metrics.counter({ name: 'score_submissions_total', help: 'Score submissions by outcome', labelNames: ['outcome'] as const });
+    this.submissions = metrics.counter({
+      name: 'score_submissions_total',
+      help: 'Score submissions by outcome',
+      labelNames: ['outcome'] as const,
+    });
   }
 }

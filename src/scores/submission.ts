@@ -38,7 +38,7 @@ export function resolveOutcomes(batch: Submission[], { users, insertedKeys, over
   });
   // Walk backwards from each user's final total to the total right after each submission
   const running = new Map<number, number>();
-  const outcomes: Outcome[] = new Array(batch.length);
+  const outcomes = new Array<Outcome>(batch.length);
   for (let i = batch.length - 1; i >= 0; i--) {
     const { userId, points } = batch[i];
     const user = users.get(userId);

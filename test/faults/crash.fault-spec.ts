@@ -87,9 +87,15 @@ describe('fault: the app is SIGKILLed with 2,000 submissions in flight', () => {
     // The rank index (in Redis, positioned in the change feed) and the board resumed past the kill: exact, from the index
     const fromIndex = await counter(app.url, 'rank_lookups_total', 'source="index"');
     const ranks = await sqlRanks(db);
-    for (const id of users) expect(((await (await fetch(`${app.url}/api/users/${id}`)).json()) as { rank: number }).rank).toBe(ranks.get(id));
+    for (const id of users)
+      expect(((await (await fetch(`${app.url}/api/users/${id}`)).json()) as { rank: number }).rank).toBe(ranks.get(id));
     expect(await counter(app.url, 'rank_lookups_total', 'source="index"')).toBe(fromIndex + USERS);
-    await waitUntil('the board to equal SQL', async () => JSON.stringify(((await (await fetch(`${app!.url}/api/leaderboard`)).json()) as { data: unknown }).data) === JSON.stringify(await sqlTop10(db)));
+    await waitUntil(
+      'the board to equal SQL',
+      async () =>
+        JSON.stringify(((await (await fetch(`${app!.url}/api/leaderboard`)).json()) as { data: unknown }).data) ===
+        JSON.stringify(await sqlTop10(db)),
+    );
   }, 120_000);
 });
 

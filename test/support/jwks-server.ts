@@ -12,7 +12,8 @@ export interface SigningKey {
 
 /** A new key pair with a random `kid`; `jwk` fields (e.g. `use: 'enc'`) override what is published. */
 export function signingKey(alg: 'RS256' | 'ES256' = 'RS256', jwk: Record<string, unknown> = {}): SigningKey {
-  const { publicKey, privateKey } = alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { publicKey, privateKey } =
+    alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const kid = randomBytes(6).toString('hex');
   return { kid, alg, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', ...jwk } };
 }

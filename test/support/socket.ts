@@ -6,7 +6,11 @@ export type { Socket };
  * Connects a real socket.io-client (websocket transport unless `transports` says otherwise, e.g. the client's
  * default `['polling', 'websocket']`); resolves when connected, rejects with the connect_error.
  */
-export function connectSocket(url: string, token?: string, options: { header?: boolean; timeoutMs?: number; transports?: ('polling' | 'websocket')[] } = {}): Promise<Socket> {
+export function connectSocket(
+  url: string,
+  token?: string,
+  options: { header?: boolean; timeoutMs?: number; transports?: ('polling' | 'websocket')[] } = {},
+): Promise<Socket> {
   const socket = io(url, {
     path: '/socket.io',
     transports: options.transports ?? ['websocket'],

@@ -30,7 +30,8 @@ export class CreateBoardHandler implements ICommandHandler<CreateBoardCommand> {
       timezone,
       maxIncrement: operator === 'incr' ? (definition.maxIncrement ?? this.config.scoreMaxIncrement) : null,
     };
-    if (!(await this.boards.create(board, (now) => nextBoundary(reset, timezone, now)))) throw new ConflictException(`Board ${board.key} already exists`);
+    if (!(await this.boards.create(board, (now) => nextBoundary(reset, timezone, now))))
+      throw new ConflictException(`Board ${board.key} already exists`);
     await this.scheduler.sync();
     return { ...board, period: 1 };
   }

@@ -21,7 +21,15 @@ export class UpdateBoardHandler implements ICommandHandler<UpdateBoardCommand> {
     refuseMaxIncrement(current.operator, changes.maxIncrement);
     const { reset, timezone } = validSchedule(changes.reset ?? current.reset, changes.timezone ?? current.timezone);
     const { order, operator } = current;
-    const board: Board = { key, name: changes.name ?? current.name, order, operator, reset, timezone, maxIncrement: changes.maxIncrement ?? current.maxIncrement };
+    const board: Board = {
+      key,
+      name: changes.name ?? current.name,
+      order,
+      operator,
+      reset,
+      timezone,
+      maxIncrement: changes.maxIncrement ?? current.maxIncrement,
+    };
     const rescheduled = reset !== current.reset || timezone !== current.timezone;
     await this.boards.update(key, board, rescheduled ? (now) => nextBoundary(reset, timezone, now) : undefined);
     if (rescheduled) await this.scheduler.sync();

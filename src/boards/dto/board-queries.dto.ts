@@ -14,7 +14,7 @@ export class BoardEntriesDto extends PickType(ListUsersDto, ['limit', 'page']) {
    */
   @ApiPropertyOptional({ enum: ORDERS, example: 'score desc' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/\+/g, ' ') : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\+/g, ' ') : value))
   @IsIn(ORDERS)
   order?: Order;
 

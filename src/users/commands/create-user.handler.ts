@@ -16,7 +16,10 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
   ) {}
 
   async execute({ name }: CreateUserCommand): Promise<UserResponse> {
-    const [user]: UserRow[] = await this.dataSource.query(`INSERT INTO users (name) VALUES ($1) RETURNING ${USER_COLUMNS}, ${WRITE_AS_OF}`, [name]);
+    const [user]: UserRow[] = await this.dataSource.query(
+      `INSERT INTO users (name) VALUES ($1) RETURNING ${USER_COLUMNS}, ${WRITE_AS_OF}`,
+      [name],
+    );
     return toUserResponse(user, await this.ranks.rankOf(toNumber(user.id), BigInt(user.as_of)));
   }
 }

@@ -11,7 +11,7 @@ const DISPLAY_NAME = /^[^\p{Cc}\p{Cf}\p{Cs}]{1,64}$/u;
 /** A display name (contract §3): trimmed and NFC-normalised first, so `"   "` is empty and stored names are canonical. */
 export const IsDisplayName = () =>
   applyDecorators(
-    Transform(({ value }) => (typeof value === 'string' ? value.trim().normalize('NFC') : value)),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().normalize('NFC') : value)),
     IsString(),
     Matches(DISPLAY_NAME, { message: '$property must be 1–64 characters after trimming, without control or format characters' }),
   );

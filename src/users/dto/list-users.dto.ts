@@ -24,7 +24,7 @@ export class ListUsersDto {
 
   /** `score desc` (default) or `score asc`; written `score+desc` in a URL. */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/\+/g, ' ') : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\+/g, ' ') : value))
   @IsIn(ORDERS)
   order: Order = 'score desc';
 }

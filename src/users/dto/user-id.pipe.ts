@@ -13,14 +13,17 @@ export const MAX_USER_ID = Number.MAX_SAFE_INTEGER;
 export class ParseUserIdPipe implements PipeTransform<unknown, number> {
   transform(value: unknown): number {
     const id = parseDecimal(value);
-    if (id === undefined || id < 1n || id > MAX_ID) throw new BadRequestException(['id must be a positive integer up to 9223372036854775807']);
+    if (id === undefined || id < 1n || id > MAX_ID)
+      throw new BadRequestException(['id must be a positive integer up to 9223372036854775807']);
     if (id > BigInt(MAX_USER_ID)) throw new NotFoundException(`User ${id} not found`);
     return Number(id);
   }
 }
 
 // Reads the raw segment: with @Param('id') the global ValidationPipe first coerces "1e3" to 1000 and "0x10" to 16
-const RawIdParam = createParamDecorator((_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ params: Record<string, string> }>().params.id);
+const RawIdParam = createParamDecorator(
+  (_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ params: Record<string, string> }>().params.id,
+);
 
 /** The `{id}` path segment as a validated user id. */
 export const UserIdParam = () => RawIdParam(ParseUserIdPipe);

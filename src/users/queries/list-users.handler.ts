@@ -22,16 +22,22 @@ export class ListUsersHandler implements IQueryHandler<ListUsersQuery> {
     const ascending = order === 'score asc';
     // The busiest page (the top, descending) comes from the cached top-10 snapshot
     if (!ascending && page === 0 && limit <= BOARD_SIZE) {
-      const [snapshot, [{ total }]] = await Promise.all([this.queryBus.execute(new GetLeaderboardQuery()), this.dataSource.query(TOTAL_SQL)]);
+      const [snapshot, [{ total }]] = await Promise.all([
+        this.queryBus.execute(new GetLeaderboardQuery()),
+        this.dataSource.query<{ total: number }[]>(TOTAL_SQL),
+      ]);
       return { data: snapshot.data.slice(0, limit), page, limit, order, total };
     }
     const offset = page * limit;
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(`SELECT id, name, score FROM users WHERE ${ON_BOARD} ORDER BY ${ascending ? RANK_ORDER_ASC : RANK_ORDER_DESC} LIMIT $1 OFFSET $2`, [limit, offset]),
-      this.dataSource.query(TOTAL_SQL),
+      this.dataSource.query<{ id: string; name: string; score: string }[]>(
+        `SELECT id, name, score FROM users WHERE ${ON_BOARD} ORDER BY ${ascending ? RANK_ORDER_ASC : RANK_ORDER_DESC} LIMIT $1 OFFSET $2`,
+        [limit, offset],
+      ),
+      this.dataSource.query<{ total: number }[]>(TOTAL_SQL),
     ]);
     // `asc` is exactly the reverse of `desc`, so ranks follow from the position alone
-    const data = rows.map((row: { id: string; name: string; score: string }, i: number) => ({
+    const data = rows.map((row, i) => ({
       id: toNumber(row.id),
       rank: ascending ? total - offset - i : offset + i + 1,
       name: row.name,
