@@ -3,7 +3,7 @@ import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { canAddScore } from '../../auth/principal';
 import { ScoreRateLimiter } from '../../rate-limit/score-rate-limiter';
 import { UpdateScoreCommand } from '../../scores/commands/update-score.command';
-import { bannedMessage } from '../../scores/commands/update-score.handler';
+import { Refused, refusal } from '../../scores/refused-outcome';
 import { BoardWithPeriod, GLOBAL_BOARD } from '../board';
 import { BoardRanks } from '../board-ranks';
 import { BoardOutcome, BoardScoreWriter } from '../board-score-writer';
@@ -42,11 +42,9 @@ export class SubmitBoardScoreHandler implements ICommandHandler<SubmitBoardScore
     const outcome = await this.applyWithRetries(board, userId, score, actionId);
     switch (outcome.status) {
       case 'unknown-user':
-        throw new NotFoundException(`User ${userId} not found`);
       case 'banned':
-        throw new ForbiddenException(bannedMessage(userId, outcome.reason));
       case 'over-maximum':
-        throw new BadRequestException(['score would take the total past its maximum']);
+        throw refusal(userId, outcome as Refused);
       case 'period-ended':
       case 'raced':
         throw new ServiceUnavailableException('The period is closing; retry');

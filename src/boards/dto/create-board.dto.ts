@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { BOARD_KEY_PATTERN, BOARD_OPERATORS, BOARD_ORDERS, type BoardOperator, type BoardOrder } from '../board';
-import { IsDisplayName } from './board-name';
+import { IsDisplayName } from '../../users/dto/display-name';
 
 export class CreateBoardDto {
   /**

@@ -1,17 +1,15 @@
-import { BadRequestException, ForbiddenException, HttpException, Inject, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, HttpException, Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { canAddScore } from '../../auth/principal';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ScoreRateLimiter } from '../../rate-limit/score-rate-limiter';
 import { Ranks } from '../../ranking/ranks.service';
+import { refusal } from '../refused-outcome';
 import { ScoreBatcher } from '../score-batcher';
 import { ScoreMetrics } from '../scores.metrics';
 import { ScoreResult } from '../update-score.dto';
 import { UpdateScoreCommand } from './update-score.command';
-
-/** The 403 message of a banned user's submission (contract §9: it names the ban). */
-export const bannedMessage = (userId: number, reason: string) => `User ${userId} is banned: ${reason}`;
 
 @CommandHandler(UpdateScoreCommand)
 export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
@@ -43,17 +41,13 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
 
     const { outcome, asOf } = await this.batcher.submit({ userId, points, actionId });
     switch (outcome.status) {
-      case 'unknown-user':
-        throw new NotFoundException(`User ${userId} not found`);
-      case 'banned':
-        throw new ForbiddenException(bannedMessage(userId, outcome.reason));
-      case 'over-maximum':
-        throw new BadRequestException(['score would take the total past its maximum']);
       case 'applied':
       case 'duplicate': {
         const rank = await this.ranks.rankOf(userId, asOf);
         return { id: userId, name: outcome.name, score: outcome.score, rank, applied: outcome.status === 'applied' };
       }
+      default:
+        throw refusal(userId, outcome);
     }
   }
 }
