@@ -19,9 +19,11 @@ describe('rank index', () => {
   });
 
   it('equals SQL after concurrent submissions with many equal scores, and answers each submitter its rank', async () => {
+    const counted = await counter(sut, 'rank_lookups_total', 'source="database"');
     // Few distinct point values so that many users share totals and the tie-break decides
     const responses = await Promise.all(ids.flatMap((id, i) => [sut.submit(id, 1 + (i % 3)), sut.submit(id, 1 + (i % 2))]));
     expect(responses.every((r) => r.status === 200)).toBe(true);
+    expect(await counter(sut, 'rank_lookups_total', 'source="database"')).toBe(counted); // every submitter's rank from the index
     await expectIndexEqualsSql(sut);
     const ranks = await sqlRanks(sut.db);
     const { body } = await sut.request('GET', `/api/users/${ids[7]}`);

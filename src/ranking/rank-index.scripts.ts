@@ -92,3 +92,22 @@ for i = 3, #ARGV do
   end
 end
 return out`;
+
+/**
+ * KEYS: zset, members hash, position. ARGV: id, zset score and member before, zset score and member after.
+ * A writer's rank at once: if the set still holds the user's state from before the write (nothing newer applied),
+ * it moves them to the state after it (the same state the feed applies later: pages carry current state, so a
+ * later change still wins); the 0-based rank of that state, or −3 when the set holds another state (the caller waits
+ * for the feed), −2 without a position (rebuilding).
+ */
+export const MOVE_RANK_SCRIPT = `
+if redis.call('EXISTS', KEYS[3]) == 0 then return -2 end
+local current = redis.call('HGET', KEYS[2], ARGV[1])
+if current == ARGV[3] and tonumber(redis.call('ZSCORE', KEYS[1], current)) == tonumber(ARGV[2]) then
+  redis.call('ZREM', KEYS[1], current)
+  redis.call('ZADD', KEYS[1], ARGV[4], ARGV[5])
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[5])
+  current = ARGV[5]
+end
+if current ~= ARGV[5] or tonumber(redis.call('ZSCORE', KEYS[1], current)) ~= tonumber(ARGV[4]) then return -3 end
+return redis.call('ZRANK', KEYS[1], current)`;

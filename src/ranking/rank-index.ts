@@ -6,6 +6,7 @@ import { ThrottledWarning } from '../logging/throttled-warning';
 import { Metrics } from '../metrics/metrics.service';
 import { RedisConnection } from '../redis/redis-connection';
 import { ScoreChangedEvent } from '../scores/events/score-changed.event';
+import { RankEntry } from './rank-member';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
 import { BEHIND, boardNamespace, changesOf, GLOBAL, Namespace, Neighbourhood, NOT_READY, RankStore } from './rank-store';
 import { ProgressWaiters } from './progress-waiters';
@@ -89,6 +90,17 @@ export class RankIndex implements OnApplicationBootstrap {
       this.warning.warn(`rank index lookup failed: ${(error as Error).message}`);
       return undefined;
     }
+  }
+
+  /**
+   * 0-based rank of a user just written, without waiting for the feed: the index moves them from `before` (what it must
+   * still hold: nothing newer was applied) to `after`; undefined when it holds anything else (then wait for the feed).
+   */
+  async rankAfter(before: RankEntry, after: RankEntry): Promise<number | undefined> {
+    if (!this.store.available) return undefined;
+    const rank = await this.store.rankAfter(GLOBAL, before, after).catch(() => -1);
+    if (rank >= 0) this.lookups.inc({ source: 'index' });
+    return rank >= 0 ? rank : undefined;
   }
 
   /** Reads the feed now (the position may only need to move past transactions that changed nothing) and waits. */

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { BACKGROUND_DEADLINE_MS, RedisConnection } from '../redis/redis-connection';
 import { ScoreChangedEvent } from '../scores/events/score-changed.event';
-import { FILL_SCRIPT, FOLLOW_SCRIPT, NEIGHBOURHOODS_SCRIPT, RANK_SCRIPT, RELEASE_SCRIPT, SWAP_SCRIPT } from './rank-index.scripts';
+import {
+  FILL_SCRIPT,
+  FOLLOW_SCRIPT,
+  MOVE_RANK_SCRIPT,
+  NEIGHBOURHOODS_SCRIPT,
+  RANK_SCRIPT,
+  RELEASE_SCRIPT,
+  SWAP_SCRIPT,
+} from './rank-index.scripts';
 import { memberUserId, RankEntry, rankMember, scoreOfZset, zsetScore } from './rank-member';
 
 const REBUILD_LOCK_MS = 30_000;
@@ -82,6 +90,12 @@ export class RankStore {
     )) as number | [number, number?, string[]?][];
     if (typeof reply === 'number') return reply;
     return reply.map(([rank, first, window]) => (rank < 0 ? undefined : { rank, window: toWindow(namespace, first!, window!) }));
+  }
+
+  /** Moves a user from `before` to `after` if the set holds exactly `before` (or `after`): 0-based rank, else BEHIND. */
+  async rankAfter(namespace: Namespace, before: RankEntry, after: RankEntry): Promise<number> {
+    const args = [...entryArgs(namespace, before), ...entryArgs(namespace, after).slice(1)];
+    return Number(await this.redis.script(MOVE_RANK_SCRIPT, [...this.setKeys(namespace), this.position], args));
   }
 
   async storedPosition(): Promise<string | undefined> {

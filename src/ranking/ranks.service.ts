@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RankIndex } from './rank-index';
 import { Neighbourhood } from './rank-store';
 import { COUNT_RANK_SQL } from './rank-order';
+import { RankEntry } from './rank-member';
 
 /** Users per script call of a batch: bounds how long one call holds Redis. */
 const BATCH = 1000;
@@ -25,6 +26,15 @@ export class Ranks {
     if (rank !== undefined) return rank + 1;
     const [row]: { rank: number }[] = await this.dataSource.query(COUNT_RANK_SQL, [userId]);
     return row?.rank ?? 1;
+  }
+
+  /**
+   * The rank a writer answers right after its commit: the index moves the user from `move.before` to `move.after`
+   * itself when it still holds `before` (the feed then applies the same state), instead of waiting for the feed.
+   */
+  async rankAfterWrite(userId: number, asOf: bigint, move?: { before: RankEntry; after: RankEntry }): Promise<number> {
+    const rank = move && (await this.index.rankAfter(move.before, move.after));
+    return rank === undefined ? this.rankOf(userId, asOf) : rank + 1;
   }
 
   /**

@@ -2,13 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ChangeFeed } from '../changes/change-feed';
-import { ScoreLedger } from './score-ledger';
+import { Move, ScoreLedger } from './score-ledger';
 import { Outcome, Submission } from './submission';
 
 /** A submission's outcome, and the xid its ranks must reflect (past the transaction that decided it). */
 export interface Committed {
   outcome: Outcome;
   asOf: bigint;
+  /** The user's place before and after the batch, when the statement saw the user. */
+  move?: Move;
 }
 
 interface Pending {
@@ -53,9 +55,9 @@ export class ScoreBatcher {
 
   private async flush(batch: Pending[]): Promise<void> {
     try {
-      const { outcomes, asOf } = await this.ledger.apply(batch.map((p) => p.submission));
+      const { outcomes, asOf, moves } = await this.ledger.apply(batch.map((p) => p.submission));
       this.feed.poke(); // the rank index follows the feed: read it now rather than on the NOTIFY
-      batch.forEach((p, i) => p.resolve({ outcome: outcomes[i], asOf }));
+      batch.forEach((p, i) => p.resolve({ outcome: outcomes[i], asOf, move: moves.get(p.submission.userId) }));
     } catch (error) {
       // Every outcome is a value of the statement: a failure is a fault (database down), shared by the whole batch
       batch.forEach((p) => p.reject(error));

@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toNumber } from '../database/bigint.transformer';
 import { SERVICE_WRITER_SQL } from '../database/migrations/1764800000000-change-feed';
+import { RankEntry } from '../ranking/rank-member';
 import { BatchRows, ledgerKey, Outcome, resolveOutcomes, Submission } from './submission';
+
+const MICROS = (column: string) => `(extract(epoch FROM ${column}) * 1000000)::bigint`;
 
 /**
  * One statement (its own transaction) applies a whole batch and returns every outcome: lock the users in id order
@@ -35,12 +38,13 @@ WITH input AS (
   RETURNING u.id, u.score, u.updated_at
 )
 SELECT l.id AS user_id, l.name, COALESCE(up.score, l.score) AS score, NULL AS action_id, pg_current_xact_id()::text AS xid,
-       CASE WHEN l.banned_at IS NOT NULL THEN l.ban_reason END AS ban_reason, NULL::int AS over_maximum
+       CASE WHEN l.banned_at IS NOT NULL THEN l.ban_reason END AS ban_reason, NULL::int AS over_maximum,
+       l.score AS old_score, ${MICROS('l.updated_at')} AS old_reached_at, ${MICROS('COALESCE(up.updated_at, l.updated_at)')} AS reached_at
   FROM locked l LEFT JOIN updated up ON up.id = l.id WHERE l.erased_at IS NULL
 UNION ALL
-SELECT user_id, NULL, NULL, action_id, NULL, NULL, NULL FROM inserted WHERE action_id IS NOT NULL
+SELECT user_id, NULL, NULL, action_id, NULL, NULL, NULL, NULL, NULL, NULL FROM inserted WHERE action_id IS NOT NULL
 UNION ALL
-SELECT user_id, NULL, NULL, NULL, NULL, NULL, idx FROM checked WHERE over_maximum`;
+SELECT user_id, NULL, NULL, NULL, NULL, NULL, idx, NULL, NULL, NULL FROM checked WHERE over_maximum`;
 
 interface Row {
   user_id: string;
@@ -50,6 +54,15 @@ interface Row {
   xid: string | null;
   ban_reason: string | null;
   over_maximum: number | null;
+  old_score: string | null;
+  old_reached_at: string | null;
+  reached_at: string | null;
+}
+
+/** A user's place in the rank order before and after the batch (lets the rank index answer at once: see RankIndex.rankAfter). */
+export interface Move {
+  before: RankEntry;
+  after: RankEntry;
 }
 
 @Injectable()
@@ -57,7 +70,7 @@ export class ScoreLedger {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Applies a batch in one statement; `asOf` is past its transaction (what ranks answered for it must reflect). */
-  async apply(batch: Submission[]): Promise<{ outcomes: Outcome[]; asOf: bigint }> {
+  async apply(batch: Submission[]): Promise<{ outcomes: Outcome[]; asOf: bigint; moves: Map<number, Move> }> {
     const rows: Row[] = await this.dataSource.query(APPLY_BATCH_SQL, [
       batch.map((_, i) => i),
       batch.map((s) => s.userId),
@@ -65,7 +78,13 @@ export class ScoreLedger {
       batch.map((s) => s.actionId ?? null),
     ]);
     const xid = rows.find((row) => row.xid !== null)?.xid ?? null;
-    return { outcomes: resolveOutcomes(batch, toBatchRows(rows)), asOf: xid === null ? 0n : BigInt(xid) + 1n };
+    const moves = new Map<number, Move>();
+    for (const row of rows.filter((r) => r.old_score !== null)) {
+      const userId = toNumber(row.user_id);
+      const before = { userId, score: toNumber(row.old_score!), reachedAt: toNumber(row.old_reached_at!) };
+      moves.set(userId, { before, after: { userId, score: toNumber(row.score!), reachedAt: toNumber(row.reached_at!) } });
+    }
+    return { outcomes: resolveOutcomes(batch, toBatchRows(rows)), asOf: xid === null ? 0n : BigInt(xid) + 1n, moves };
   }
 }
 

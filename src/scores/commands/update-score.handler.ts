@@ -39,11 +39,11 @@ export class UpdateScoreHandler implements ICommandHandler<UpdateScoreCommand> {
     if (!canAddScore(principal, userId)) throw new ForbiddenException(`Token may not add to the score of user ${userId}`);
     await this.rateLimiter.check(principal);
 
-    const { outcome, asOf } = await this.batcher.submit({ userId, points, actionId });
+    const { outcome, asOf, move } = await this.batcher.submit({ userId, points, actionId });
     switch (outcome.status) {
       case 'applied':
       case 'duplicate': {
-        const rank = await this.ranks.rankOf(userId, asOf);
+        const rank = await this.ranks.rankAfterWrite(userId, asOf, move);
         return { id: userId, name: outcome.name, score: outcome.score, rank, applied: outcome.status === 'applied' };
       }
       default:
