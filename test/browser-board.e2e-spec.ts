@@ -2,20 +2,10 @@ import { Browser, Page } from 'playwright-core';
 import { createBoard, resetBoard, submitToBoard } from './support/boards';
 import { artifactPath, launchChromium } from './support/browser';
 import { onTeardown, startTestApp, TestContext } from './support/fixture';
-const PLAYERS: Array<[string, number]> = [
-  ['Marcus', 1200],
-  ['Ada', 1150],
-  ['Linus', 990],
-  ['Grace', 870],
-  ['Alan', 760],
-  ['Margaret', 640],
-  ['Dennis', 520],
-  ['Barbara', 410],
-  ['Ken', 300],
-  ['Frances', 180],
-  ['Edsger', 90],
-  ['Radia', 40],
-];
+import { DEMO_USERS } from '../src/seed/demo-users';
+
+/** The players the page shows: the embedded mode's demo players. */
+const PLAYERS = DEMO_USERS;
 
 describe('score board page (Chromium)', () => {
   let sut: TestContext;
