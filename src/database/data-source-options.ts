@@ -1,6 +1,4 @@
 import { DataSourceOptions } from 'typeorm';
-import { User } from '../users/user.entity';
-import { ScoreEvent } from '../scores/score-event.entity';
 import { CreateUsersAndLedger1764201600000 } from './migrations/1764201600000-create-users-and-ledger';
 import { ChangeFeed1764800000000 } from './migrations/1764800000000-change-feed';
 import { LimitUserIds1796083200000 } from './migrations/1796083200000-limit-user-ids';
@@ -19,7 +17,8 @@ export function dataSourceOptions({ url, poolSize = 8, migrationsRun = true }: D
   return {
     type: 'postgres',
     url,
-    entities: [User, ScoreEvent],
+    // The schema is the hand-written SQL migrations; queries are SQL too, so no entity metadata (it could only drift)
+    entities: [],
     migrations: [
       CreateUsersAndLedger1764201600000,
       ChangeFeed1764800000000,
