@@ -105,6 +105,22 @@ describe('the me room (§9): a player’s own live view', () => {
     expect(updates.at(-1)).toEqual({ id: p, score: 30, rank: 2, around: await aroundOf(p, 'sprint') });
   });
 
+  it('follows every committed change to a board through the feed: another instance\'s submission and an outside UPDATE in SQL', async () => {
+    await createBoard(t, { key: 'relay', name: 'Relay' });
+    const [p, q, r] = await t.createUsers(['P', 'Q', 'R']);
+    await submitToBoard(t, 'relay', { userId: p, score: 50 });
+    await submitToBoard(t, 'relay', { userId: r, score: 5 });
+    const other = await t.startInstance();
+    const { socket, ack } = await watchMe(p, 'relay'); // on this instance; the changes below are not made here
+    expect(ack.me).toMatchObject({ score: 50, rank: 1 });
+    const updates = record(socket, 'me:update');
+    expect((await submitToBoard(other, 'relay', { userId: q, score: 60 })).status).toBe(200);
+    await waitUntil('overtaken by a submission to the other instance', () => updates.some((u) => u.rank === 2));
+    await t.db.query(`UPDATE board_scores SET score = 70, reached_at = now() WHERE board = 'relay' AND user_id = $1`, [r]);
+    await waitUntil('overtaken by an outside UPDATE', () => updates.some((u) => u.rank === 3));
+    expect(updates.at(-1)).toEqual({ id: p, score: 50, rank: 3, around: await aroundOf(p, 'relay') });
+  });
+
   /** The latest me:update once the player's score is `score` (it may already have arrived). */
   async function nextEventOrLatest(socket: Socket, userId: number) {
     const seen = record(socket, 'me:update');

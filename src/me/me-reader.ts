@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { GLOBAL_BOARD } from '../boards/board';
 import { BoardReads } from '../boards/board-reads';
-import { Neighbourhood } from '../ranking/rank-store';
+import { boardNamespace, GLOBAL, Namespace, Neighbourhood } from '../ranking/rank-store';
 import { Ranks } from '../ranking/ranks.service';
 import { GetUserQuery } from '../users/queries/get-user.query';
 import { ME_RADIUS, MeState } from './me-state';
@@ -42,11 +42,13 @@ export class MeReader {
   }
 
   /**
-   * Standings of many watchers: on `global` from the rank index in one batch once it has applied `minimum` (a feed
-   * position; 'behind' until then), otherwise (other boards, no index) one by one in SQL, skipping users gone.
+   * Standings of many watchers from the rank index in one batch (the board's current period), once it has applied
+   * `minimum` (a feed position; 'behind' until then); counted in SQL one by one when the index cannot answer.
    */
   async standings(board: string, userIds: number[], minimum: string): Promise<Pending[] | 'behind'> {
-    const hoods = board === GLOBAL_BOARD ? await this.ranks.neighbourhoods(userIds, minimum, ME_RADIUS) : undefined;
+    const namespace = board === GLOBAL_BOARD ? GLOBAL : await this.namespaceOf(board);
+    if (!namespace) return []; // deleted meanwhile
+    const hoods = await this.ranks.neighbourhoods(userIds, minimum, ME_RADIUS, namespace);
     if (hoods === 'behind') return 'behind';
     if (hoods)
       return hoods.map((hood, i) =>
@@ -63,6 +65,14 @@ export class MeReader {
       }
     }
     return states;
+  }
+
+  private async namespaceOf(board: string): Promise<Namespace | undefined> {
+    const detail = await this.boards.board(board).catch((error: Error) => {
+      if (error instanceof NotFoundException) return undefined;
+      throw error;
+    });
+    return detail && boardNamespace(detail.key, detail.period, detail.order);
   }
 
   /** Full states (with neighbours' names, in one query) of pending ones that came from the index. */

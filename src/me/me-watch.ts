@@ -1,14 +1,18 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ThrottledWarning } from '../logging/throttled-warning';
 import { Metrics } from '../metrics/metrics.service';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import { ME_ROOM_PREFIX, meRoom, parseMeRoom } from '../realtime/socket.events';
-import { MeReader } from './me-reader';
+import { MeReader, Pending } from './me-reader';
 import { MeState, standingMoved } from './me-state';
 
 const TICK_MS = 1000;
 /** Contract §9: a watcher gets at most one me:update a second. */
 const MIN_PUSH_GAP_MS = 1000;
+/** The index applies a feed page a few ms after this instance hears of it: look again this soon, this often. */
+const BEHIND_RETRY_MS = 20;
+const BEHIND_RETRIES = 10;
 
 interface Sent {
   score: number | null;
@@ -64,10 +68,12 @@ export class MeWatch implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const boards = this.changedBoards;
       this.changedBoards = new Set();
+      // What this tick must reflect: every page heard of so far (later ones mark their boards for the next tick)
+      const minimum = this.feedPosition;
       const watched = this.watchedByBoard();
       for (const board of boards) {
         const userIds = watched.get(board);
-        if (userIds) await this.refresh(board, userIds);
+        if (userIds) await this.refresh(board, userIds, minimum);
       }
     } catch (error) {
       this.warning.warn(`me updates failed: ${(error as Error).message}`);
@@ -84,22 +90,30 @@ export class MeWatch implements OnApplicationBootstrap, OnModuleDestroy {
     const byBoard = new Map<string, number[]>();
     for (const room of rooms) {
       const { board, userId } = parseMeRoom(room)!;
-      byBoard.set(board, [...(byBoard.get(board) ?? []), userId]);
+      const userIds = byBoard.get(board);
+      if (userIds) userIds.push(userId);
+      else byBoard.set(board, [userId]);
     }
     return byBoard;
   }
 
-  private async refresh(board: string, userIds: number[]): Promise<void> {
-    const standings = await this.reader.standings(board, userIds, this.feedPosition);
-    if (standings === 'behind') return this.changed(board); // the index has not applied the change yet: next tick
+  private async refresh(board: string, userIds: number[], minimum: string): Promise<void> {
+    let standings = await this.reader.standings(board, userIds, minimum);
+    for (let retry = 0; standings === 'behind' && retry < BEHIND_RETRIES; retry++) {
+      await sleep(BEHIND_RETRY_MS);
+      standings = await this.reader.standings(board, userIds, minimum);
+    }
+    if (standings === 'behind') return this.changed(board); // the index is slow to apply the feed: next tick
     const now = Date.now();
-    const moved = standings.filter((s) => {
-      const sent = this.sent.get(meRoom(board, s.id));
-      return !sent || standingMoved(sent, s);
-    });
-    const due = moved.filter((s) => now - (this.sent.get(meRoom(board, s.id))?.at ?? 0) >= MIN_PUSH_GAP_MS);
-    const deferred = moved.filter((s) => !due.includes(s));
-    if (deferred.length) this.retryAt(board, Math.min(...deferred.map((s) => this.sent.get(meRoom(board, s.id))!.at)) + MIN_PUSH_GAP_MS);
+    const due: Pending[] = [];
+    let nextDue = Infinity;
+    for (const standing of standings) {
+      const sent = this.sent.get(meRoom(board, standing.id));
+      if (sent && !standingMoved(sent, standing)) continue;
+      if (!sent || now - sent.at >= MIN_PUSH_GAP_MS) due.push(standing);
+      else nextDue = Math.min(nextDue, sent.at + MIN_PUSH_GAP_MS);
+    }
+    if (nextDue < Infinity) this.retryAt(board, nextDue);
     for (const state of await this.reader.complete(due)) {
       this.sent.set(meRoom(board, state.id), { score: state.score, rank: state.rank, at: Date.now() });
       this.realtime.pushLocal(meRoom(board, state.id), 'me:update', state);

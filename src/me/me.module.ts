@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { BoardsModule } from '../boards/boards.module';
 import { RankingModule } from '../ranking/ranking.module';
 import { RealtimeModule } from '../realtime/realtime.module';
-import { MarkBoardChangedHandler, MarkGlobalChangedHandler } from './me-changes.handler';
+import { MarkChangedBoardsHandler, MarkPeriodClosedHandler } from './me-changes.handler';
 import { MeReader } from './me-reader';
 import { MeWatch } from './me-watch';
 import { WatchMeHandler } from './watch-me.handler';
@@ -10,6 +10,6 @@ import { WatchMeHandler } from './watch-me.handler';
 /** A player's own live view (contract §9): the `me` room's ack and its once-a-second me:update. */
 @Module({
   imports: [RealtimeModule, RankingModule, BoardsModule],
-  providers: [MeReader, MeWatch, WatchMeHandler, MarkGlobalChangedHandler, MarkBoardChangedHandler],
+  providers: [MeReader, MeWatch, WatchMeHandler, MarkChangedBoardsHandler, MarkPeriodClosedHandler],
 })
 export class MeModule {}

@@ -122,10 +122,15 @@ export class RankIndex implements OnApplicationBootstrap {
    * Many users' ranks and neighbours in one round trip, once the index has applied `minimum` (a feed position):
    * 'behind' while it has not yet; undefined when it cannot answer (no Redis, rebuilding, an error).
    */
-  async neighbourhoods(userIds: number[], minimum: string, radius: number): Promise<(Neighbourhood | undefined)[] | 'behind' | undefined> {
+  async neighbourhoods(
+    userIds: number[],
+    minimum: string,
+    radius: number,
+    namespace: Namespace = GLOBAL,
+  ): Promise<(Neighbourhood | undefined)[] | 'behind' | undefined> {
     if (!this.store.available) return undefined;
     try {
-      const reply = await this.store.neighbourhoods(GLOBAL, userIds, minimum, radius);
+      const reply = await this.store.neighbourhoods(namespace, userIds, minimum, radius);
       if (reply === BEHIND) return 'behind';
       return typeof reply === 'number' ? undefined : reply;
     } catch (error) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RankIndex } from './rank-index';
-import { Neighbourhood } from './rank-store';
+import { GLOBAL, Namespace, Neighbourhood } from './rank-store';
 import { COUNT_RANK_SQL } from './rank-order';
 import { RankEntry } from './rank-member';
 
@@ -38,13 +38,18 @@ export class Ranks {
   }
 
   /**
-   * Batch: each user's 0-based rank and the entries within `radius` ranks, from the index once it has applied the
+   * Batch: each user's 0-based rank in `namespace` and the entries within `radius` ranks, from the index once it has applied the
    * feed position `minimum` (one pipelined round trip per 1,000 users): 'behind' until it has; undefined when the
    * index cannot answer (the caller counts in SQL).
    */
-  async neighbourhoods(userIds: number[], minimum: string, radius: number): Promise<(Neighbourhood | undefined)[] | 'behind' | undefined> {
+  async neighbourhoods(
+    userIds: number[],
+    minimum: string,
+    radius: number,
+    namespace: Namespace = GLOBAL,
+  ): Promise<(Neighbourhood | undefined)[] | 'behind' | undefined> {
     const chunks = Array.from({ length: Math.ceil(userIds.length / BATCH) }, (_, i) => userIds.slice(i * BATCH, (i + 1) * BATCH));
-    const replies = await Promise.all(chunks.map((chunk) => this.index.neighbourhoods(chunk, minimum, radius)));
+    const replies = await Promise.all(chunks.map((chunk) => this.index.neighbourhoods(chunk, minimum, radius, namespace)));
     if (replies.some((reply) => reply === undefined)) return undefined;
     if (replies.some((reply) => reply === 'behind')) return 'behind';
     return replies.flatMap((reply) => reply as (Neighbourhood | undefined)[]);
