@@ -4,20 +4,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { GLOBAL_BOARD } from '../boards/board';
 import { BoardReads } from '../boards/board-reads';
-import { boardNamespace, GLOBAL, Namespace, Neighbourhood } from '../ranking/rank-store';
+import { boardNamespace, GLOBAL, Namespace } from '../ranking/rank-store';
 import { Ranks } from '../ranking/ranks.service';
 import { GetUserQuery } from '../users/queries/get-user.query';
-import { ME_RADIUS, MeState } from './me-state';
+import { ME_RADIUS, MeState, Standing } from './me-state';
 
-/** A watcher's state with names still to read: the standing and its neighbourhood (ids, scores, 0-based ranks). */
-export interface Pending {
-  id: number;
-  score: number | null;
-  rank: number | null;
-  hood?: Neighbourhood;
-}
+/**
+ * Watchers counted in SQL, one by one, when the rank index cannot answer (no Redis): above this many on one board
+ * the tick waits for the index instead (counting ranks in SQL for thousands of watchers would swamp the database).
+ */
+export const SQL_FALLBACK_MAX = 100;
 
-/** Reads players' own views: one exactly (SQL, for the subscribe ack), many at once (the rank index, for the tick). */
+/**
+ * Reads players' own views: one exactly (SQL, for the subscribe ack), many at once for the tick: first the
+ * standings of every watcher (rank and score: the cheap half), then the whole view of those whose standing moved.
+ */
 @Injectable()
 export class MeReader {
   constructor(
@@ -37,26 +38,30 @@ export class MeReader {
     } catch (error) {
       if (!(error instanceof NotFoundException)) throw error;
       await this.queryBus.execute(new GetUserQuery(userId)); // 404 when they do not exist (for the API)
-      return { id: userId, score: null, rank: null, around: [] };
+      return nobody(userId);
     }
   }
 
+  /** Where the board's standings are ranked now (its current period); undefined for a board gone meanwhile. */
+  async namespace(board: string): Promise<Namespace | undefined> {
+    if (board === GLOBAL_BOARD) return GLOBAL;
+    const detail = await this.boards.board(board).catch((error: Error) => {
+      if (error instanceof NotFoundException) return undefined;
+      throw error;
+    });
+    return detail && boardNamespace(detail.key, detail.period, detail.order);
+  }
+
   /**
-   * Standings of many watchers from the rank index in one batch (the board's current period), once it has applied
-   * `minimum` (a feed position; 'behind' until then); counted in SQL one by one when the index cannot answer.
+   * Standings of many watchers from the rank index once it has applied `minimum` (a feed position; 'behind' until
+   * then). When it cannot answer: whole views counted in SQL for a few watchers, 'unavailable' for more.
    */
-  async standings(board: string, userIds: number[], minimum: string): Promise<Pending[] | 'behind'> {
-    const namespace = board === GLOBAL_BOARD ? GLOBAL : await this.namespaceOf(board);
-    if (!namespace) return []; // deleted meanwhile
-    const hoods = await this.ranks.neighbourhoods(userIds, minimum, ME_RADIUS, namespace);
-    if (hoods === 'behind') return 'behind';
-    if (hoods)
-      return hoods.map((hood, i) =>
-        hood
-          ? { id: userIds[i], score: hood.window.find((e) => e.userId === userIds[i])!.score, rank: hood.rank + 1, hood }
-          : nobody(userIds[i]),
-      );
-    const states: Pending[] = [];
+  async standings(board: string, namespace: Namespace, userIds: number[], minimum: string): Promise<Standing[] | 'behind' | 'unavailable'> {
+    const found = await this.ranks.standings(userIds, minimum, namespace);
+    if (found === 'behind') return 'behind';
+    if (found) return found.map((s, i) => (s ? { id: userIds[i], score: s.score, rank: s.rank + 1 } : nobody(userIds[i])));
+    if (userIds.length > SQL_FALLBACK_MAX) return 'unavailable';
+    const states: MeState[] = [];
     for (const userId of userIds) {
       try {
         states.push(await this.one(board, userId));
@@ -67,30 +72,30 @@ export class MeReader {
     return states;
   }
 
-  private async namespaceOf(board: string): Promise<Namespace | undefined> {
-    const detail = await this.boards.board(board).catch((error: Error) => {
-      if (error instanceof NotFoundException) return undefined;
-      throw error;
-    });
-    return detail && boardNamespace(detail.key, detail.period, detail.order);
-  }
-
-  /** Full states (with neighbours' names, in one query) of pending ones that came from the index. */
-  async complete(pending: Pending[]): Promise<MeState[]> {
-    const ids = [...new Set(pending.flatMap((p) => p.hood?.window.map((e) => e.userId) ?? []))];
-    const rows: { id: string; name: string }[] = ids.length
-      ? await this.dataSource.query(`SELECT id, name FROM users WHERE id = ANY($1::bigint[])`, [ids])
+  /**
+   * Whole views of watchers whose standing moved: their neighbourhoods from the index (at `minimum` or later, so
+   * rank and score are taken from there too) and the neighbours' names in one query; undefined when the index
+   * cannot answer (the caller tries again on its next tick).
+   */
+  async views(namespace: Namespace, moved: Standing[], minimum: string): Promise<MeState[] | undefined> {
+    const counted = moved.filter(isView);
+    const ids = moved.filter((s) => !isView(s) && s.rank !== null).map((s) => s.id);
+    const hoods = ids.length ? await this.ranks.neighbourhoods(ids, minimum, ME_RADIUS, namespace) : [];
+    if (hoods === undefined || hoods === 'behind') return undefined;
+    const neighbours = [...new Set(hoods.flatMap((hood) => hood?.window.map((e) => e.userId) ?? []))];
+    const rows: { id: string; name: string }[] = neighbours.length
+      ? await this.dataSource.query(`SELECT id, name FROM users WHERE id = ANY($1::bigint[])`, [neighbours])
       : [];
     const names = new Map(rows.map((row) => [Number(row.id), row.name]));
-    return pending.map(({ hood, ...state }) =>
-      'around' in state
-        ? (state as MeState)
-        : {
-            ...state,
-            around: hood?.window.map((e) => ({ id: e.userId, rank: e.rank + 1, name: names.get(e.userId) ?? '', score: e.score })) ?? [],
-          },
-    );
+    const viewed = hoods.map((hood, i): MeState => {
+      if (!hood) return nobody(ids[i]); // left the board meanwhile
+      const around = hood.window.map((e) => ({ id: e.userId, rank: e.rank + 1, name: names.get(e.userId) ?? '', score: e.score }));
+      return { id: ids[i], score: around.find((e) => e.id === ids[i])!.score, rank: hood.rank + 1, around };
+    });
+    const off = moved.filter((s) => !isView(s) && s.rank === null).map((s) => nobody(s.id));
+    return [...counted, ...viewed, ...off];
   }
 }
 
-const nobody = (id: number): Pending => ({ id, score: null, rank: null });
+const nobody = (id: number): MeState => ({ id, score: null, rank: null, around: [] });
+const isView = (standing: Standing): standing is MeState => 'around' in standing;

@@ -15,5 +15,5 @@ export const ME_RADIUS = 2;
 export const standingMoved = (before: Pick<MeState, 'score' | 'rank'>, after: Pick<MeState, 'score' | 'rank'>): boolean =>
   before.score !== after.score || before.rank !== after.rank;
 
-/** Standing only: what the tick compares, before it reads anyone's name. */
+/** Standing only: what the tick compares, before it reads anyone's neighbours. */
 export type Standing = Pick<MeState, 'id' | 'score' | 'rank'>;

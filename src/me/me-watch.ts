@@ -4,8 +4,8 @@ import { ThrottledWarning } from '../logging/throttled-warning';
 import { Metrics } from '../metrics/metrics.service';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import { ME_ROOM_PREFIX, meRoom, parseMeRoom } from '../realtime/socket.events';
-import { MeReader, Pending } from './me-reader';
-import { MeState, standingMoved } from './me-state';
+import { MeReader } from './me-reader';
+import { MeState, Standing, standingMoved } from './me-state';
 
 const TICK_MS = 1000;
 /** Contract §9: a watcher gets at most one me:update a second. */
@@ -21,9 +21,10 @@ interface Sent {
 }
 
 /**
- * The `me` rooms of this instance. A submission only marks its board changed (O(1), whatever the number of
- * watchers); once a second, for each changed board with watchers here, one batch recomputes their standings and
- * only those whose rank or score moved get a me:update (rooms are per board and user: `me:{board}:{id}`).
+ * The `me` rooms of this instance. A feed page only marks its boards changed (O(boards), whatever the number of
+ * watchers); once a second, for each changed board with watchers here, the rank index gives every watcher's rank
+ * and score (in chunks that hold Redis a few ms each), and only those whose rank or score moved get their
+ * neighbourhood read and a me:update (rooms are per board and user: `me:{board}:{id}`).
  */
 @Injectable()
 export class MeWatch implements OnApplicationBootstrap, OnModuleDestroy {
@@ -98,14 +99,18 @@ export class MeWatch implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async refresh(board: string, userIds: number[], minimum: string): Promise<void> {
-    let standings = await this.reader.standings(board, userIds, minimum);
+    const namespace = await this.reader.namespace(board);
+    if (!namespace) return; // the board is gone
+    let standings = await this.reader.standings(board, namespace, userIds, minimum);
     for (let retry = 0; standings === 'behind' && retry < BEHIND_RETRIES; retry++) {
       await sleep(BEHIND_RETRY_MS);
-      standings = await this.reader.standings(board, userIds, minimum);
+      standings = await this.reader.standings(board, namespace, userIds, minimum);
     }
-    if (standings === 'behind') return this.changed(board); // the index is slow to apply the feed: next tick
+    if (standings === 'unavailable')
+      this.warning.warn(`me: the rank index cannot answer; ${userIds.length} watchers of ${board} wait for it`);
+    if (standings === 'behind' || standings === 'unavailable') return this.changed(board); // next tick
     const now = Date.now();
-    const due: Pending[] = [];
+    const due: Standing[] = [];
     let nextDue = Infinity;
     for (const standing of standings) {
       const sent = this.sent.get(meRoom(board, standing.id));
@@ -114,9 +119,11 @@ export class MeWatch implements OnApplicationBootstrap, OnModuleDestroy {
       else nextDue = Math.min(nextDue, sent.at + MIN_PUSH_GAP_MS);
     }
     if (nextDue < Infinity) this.retryAt(board, nextDue);
-    for (const state of await this.reader.complete(due)) {
-      this.sent.set(meRoom(board, state.id), { score: state.score, rank: state.rank, at: Date.now() });
-      this.realtime.pushLocal(meRoom(board, state.id), 'me:update', state);
+    const views = due.length ? await this.reader.views(namespace, due, minimum) : [];
+    if (!views) return this.changed(board);
+    for (const view of views) {
+      this.sent.set(meRoom(board, view.id), { score: view.score, rank: view.rank, at: Date.now() });
+      this.realtime.pushLocal(meRoom(board, view.id), 'me:update', view);
       this.updates.inc();
     }
   }

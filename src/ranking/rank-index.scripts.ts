@@ -71,6 +71,29 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 /**
+ * KEYS: zset, members hash, position. ARGV: the least position, ids. For each id its 0-based rank and zset score
+ * (flat: rank, score, rank, score…; rank −1 and score '' when not indexed); −2 / −3 as RANK_SCRIPT. The cheap half
+ * of a batch of watchers' standings: whether they moved, before anybody's neighbours are read.
+ */
+export const STANDINGS_SCRIPT = `
+local position = redis.call('GET', KEYS[3])
+if not position then return -2 end
+if position < ARGV[1] then return -3 end
+local out = {}
+for i = 2, #ARGV do
+  local member = redis.call('HGET', KEYS[2], ARGV[i])
+  local rank = member and redis.call('ZRANK', KEYS[1], member)
+  if rank then
+    out[#out + 1] = rank
+    out[#out + 1] = redis.call('ZSCORE', KEYS[1], member)
+  else
+    out[#out + 1] = -1
+    out[#out + 1] = ''
+  end
+end
+return out`;
+
+/**
  * KEYS: zset, members hash, position. ARGV: the least position, radius, ids. For each id: {rank, first, window}
  * (0-based rank, the rank of the window's first member, the members within `radius` with their zset scores),
  * or {−1} when not indexed; −2 / −3 as RANK_SCRIPT. A batch of watchers' standings in one round trip.

@@ -8,7 +8,7 @@ import { RedisConnection } from '../redis/redis-connection';
 import { ScoreChangedEvent } from '../scores/events/score-changed.event';
 import { RankEntry } from './rank-member';
 import { RankIndexRebuilder } from './rank-index-rebuilder';
-import { BEHIND, boardNamespace, changesOf, GLOBAL, Namespace, Neighbourhood, NOT_READY, RankStore } from './rank-store';
+import { BEHIND, boardNamespace, changesOf, GLOBAL, Namespace, Neighbourhood, NOT_READY, RankStore, Standing } from './rank-store';
 import { ProgressWaiters } from './progress-waiters';
 
 /** A rank asked right after a commit waits this long at most for the index to apply it, then is counted in SQL. */
@@ -118,19 +118,26 @@ export class RankIndex implements OnApplicationBootstrap {
       .catch((error: Error) => this.warning.warn(`retiring a closed period's ranks: ${error.message}`));
   }
 
-  /**
-   * Many users' ranks and neighbours in one round trip, once the index has applied `minimum` (a feed position):
-   * 'behind' while it has not yet; undefined when it cannot answer (no Redis, rebuilding, an error).
-   */
-  async neighbourhoods(
+  /** Many users' ranks and scores in one script, once the index has applied `minimum` (see `batch`). */
+  standings(userIds: number[], minimum: string, namespace: Namespace = GLOBAL): Promise<(Standing | undefined)[] | 'behind' | undefined> {
+    return this.batch(() => this.store.standings(namespace, userIds, minimum));
+  }
+
+  /** Many users' ranks and neighbours in one script, once the index has applied `minimum` (see `batch`). */
+  neighbourhoods(
     userIds: number[],
     minimum: string,
     radius: number,
     namespace: Namespace = GLOBAL,
   ): Promise<(Neighbourhood | undefined)[] | 'behind' | undefined> {
+    return this.batch(() => this.store.neighbourhoods(namespace, userIds, minimum, radius));
+  }
+
+  /** 'behind' while the index has not applied the position asked for; undefined when it cannot answer (no Redis, rebuilding, an error). */
+  private async batch<T>(read: () => Promise<(T | undefined)[] | number>): Promise<(T | undefined)[] | 'behind' | undefined> {
     if (!this.store.available) return undefined;
     try {
-      const reply = await this.store.neighbourhoods(namespace, userIds, minimum, radius);
+      const reply = await read();
       if (reply === BEHIND) return 'behind';
       return typeof reply === 'number' ? undefined : reply;
     } catch (error) {

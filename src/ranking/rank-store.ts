@@ -8,6 +8,7 @@ import {
   NEIGHBOURHOODS_SCRIPT,
   RANK_SCRIPT,
   RELEASE_SCRIPT,
+  STANDINGS_SCRIPT,
   SWAP_SCRIPT,
 } from './rank-index.scripts';
 import { memberUserId, RankEntry, rankMember, scoreOfZset, zsetScore } from './rank-member';
@@ -69,6 +70,24 @@ export class RankStore {
   /** 0-based rank once the index has applied `minimum`; NOT_INDEXED, NOT_READY or BEHIND otherwise. */
   async rank(namespace: Namespace, userId: number, minimum: string): Promise<number> {
     return Number(await this.redis.script(RANK_SCRIPT, [...this.setKeys(namespace), this.position], [String(userId), minimum]));
+  }
+
+  /**
+   * For each id, its 0-based rank and score (undefined: not indexed), once the index has applied `minimum`;
+   * NOT_READY or BEHIND otherwise.
+   */
+  async standings(namespace: Namespace, userIds: number[], minimum: string): Promise<(Standing | undefined)[] | number> {
+    const reply = (await this.redis.script(
+      STANDINGS_SCRIPT,
+      [...this.setKeys(namespace), this.position],
+      [minimum, ...userIds.map(String)],
+      BACKGROUND_DEADLINE_MS,
+    )) as number | (number | string)[];
+    if (typeof reply === 'number') return reply;
+    return userIds.map((_, i) => {
+      const rank = Number(reply[2 * i]);
+      return rank < 0 ? undefined : { rank, score: scoreOfZset(String(reply[2 * i + 1]), namespace.order) };
+    });
   }
 
   /**
@@ -163,6 +182,12 @@ export function changesOf(page: ScoreChangedEvent): NamespaceChanges[] {
     { namespace: GLOBAL, entries: page.users, removed: page.removed },
     ...page.boards.map((b) => ({ namespace: boardNamespace(b.board, b.period, b.order), entries: b.entries, removed: b.removed })),
   ].filter((changes) => changes.entries.length || changes.removed.length);
+}
+
+/** A user's 0-based rank and score. */
+export interface Standing {
+  rank: number;
+  score: number;
 }
 
 /** A user's 0-based rank and their neighbours' (id, score, 0-based rank), themselves included. */
