@@ -121,6 +121,24 @@ describe('the me room (§9): a player’s own live view', () => {
     expect(updates.at(-1)).toEqual({ id: p, score: 50, rank: 3, around: await aroundOf(p, 'relay') });
   });
 
+  it('without Redis (no rank index) counts a few watchers in SQL: overtaken on global and on a board', async () => {
+    const bare = await startTestApp({ env: { SCORE_RATE_LIMIT: '0', IP_RATE_LIMIT: '0' } });
+    await createBoard(bare, { key: 'plain', name: 'Plain' });
+    const [p, q] = await bare.createUsers(['P', 'Q']);
+    await bare.submit(p, 20);
+    await submitToBoard(bare, 'plain', { userId: p, score: 20 });
+    const onGlobal = await bare.connect(bare.tokens.player(p));
+    const onBoard = await bare.connect(bare.tokens.player(p));
+    expect((await emitWithAck(onGlobal, 'subscribe', { room: 'me' })).me).toMatchObject({ rank: 1 });
+    expect((await emitWithAck(onBoard, 'subscribe', { room: 'me', board: 'plain' })).me).toMatchObject({ rank: 1 });
+    const [globalUpdates, boardUpdates] = [record(onGlobal, 'me:update'), record(onBoard, 'me:update')];
+    await bare.submit(q, 30);
+    await submitToBoard(bare, 'plain', { userId: q, score: 30 });
+    await waitUntil('overtaken on both', () => globalUpdates.some((u) => u.rank === 2) && boardUpdates.some((u) => u.rank === 2));
+    expect(globalUpdates.at(-1)).toMatchObject({ id: p, score: 20, rank: 2 });
+    expect(boardUpdates.at(-1)).toMatchObject({ id: p, score: 20, rank: 2 });
+  });
+
   /** The latest me:update once the player's score is `score` (it may already have arrived). */
   async function nextEventOrLatest(socket: Socket, userId: number) {
     const seen = record(socket, 'me:update');
