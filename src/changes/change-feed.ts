@@ -12,6 +12,11 @@ import { decodePosition, encodePosition } from './feed-position';
 
 const RECONNECT_MS = 1000;
 const PRUNE_EVERY_MS = 10_000;
+/**
+ * Back-to-back reads start at least this far apart: under load pages get bigger and fewer (each costs a query, a
+ * Redis script and the handlers whatever its size); an isolated commit is still read at once.
+ */
+const READ_GAP_MS = 10;
 const PRUNE_SQL = `
 WITH h AS (UPDATE user_changes_horizon SET below = greatest(below, $1::xid8) RETURNING below)
 DELETE FROM user_changes WHERE xid < (SELECT below FROM h)`;
@@ -28,6 +33,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly drainer = new Coalescer(
     () => this.drain(),
     (error) => this.warning.warn(`change feed read failed: ${(error as Error).message}`),
+    READ_GAP_MS,
   );
   private position?: string;
   private listener?: Client;
