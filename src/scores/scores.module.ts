@@ -12,5 +12,7 @@ import { ScoreMetrics } from './scores.metrics';
   imports: [ChangesModule, RankingModule],
   controllers: [ScoresController],
   providers: [UpdateScoreHandler, ScoreBatcher, ScoreLedger, ScoreMetrics, GroupCommits],
+  // Submissions to the other boards are group-committed the same way (a queue of their own, the same limits)
+  exports: [GroupCommits],
 })
 export class ScoresModule {}
