@@ -129,6 +129,37 @@ describe('score board page (Chromium)', () => {
     await fake(shown + 1, 'Fresh'); // the control: a newer one is shown
     await expect(rowNames()).resolves.toEqual(['Fresh']);
   });
+
+  it('play panel: submits to the board chosen in the switcher, within its limits, and to global again once global is chosen', async () => {
+    const ada = ids.get('Ada')!;
+    const globalScore = async () => (await sut.db.query<{ score: string }>('SELECT score FROM users WHERE id = $1', [ada]))[0].score;
+    const coins = () => sut.db.query(`SELECT user_id::int, points, action_id FROM score_events WHERE board = 'coins'`);
+    await createBoard(sut, { key: 'coins', name: 'Coins', maxIncrement: 50 });
+    await page.reload(); // the switcher lists the boards that exist when the page loads
+    await page.locator('#status[data-state="live"]').waitFor({ timeout: 10_000 });
+    await page.selectOption('#board-select', 'coins');
+    await page.locator('#points[max="50"]').waitFor({ timeout: 5000 });
+    const before = await globalScore();
+    await page.selectOption('#player', String(ada));
+    await page.fill('#points', '40');
+    await page.click('#complete');
+    await page.locator('#result', { hasText: 'now has' }).waitFor({ timeout: 5000 });
+    await expect(page.locator('#result').textContent()).resolves.toBe('Ada now has 40 points on Coins, rank 1');
+    expect(await sut.db.query(`SELECT user_id::int, score FROM board_scores WHERE board = 'coins'`)).toEqual([
+      { user_id: ada, score: '40' },
+    ]);
+    expect(await coins()).toEqual([{ user_id: ada, points: '40', action_id: expect.stringMatching(/^web-/) }]);
+    expect(await globalScore()).toBe(before);
+    await page.locator('#board tbody tr:first-child td.name', { hasText: /^Ada$/ }).waitFor({ timeout: 2000 });
+
+    await page.selectOption('#board-select', 'global');
+    await page.locator('#points[max="5000"]').waitFor({ timeout: 5000 });
+    await page.fill('#points', '5');
+    await page.click('#complete');
+    await page.locator('#result', { hasText: /^Ada now has [\d,]+ points, rank \d+$/ }).waitFor({ timeout: 5000 });
+    expect(Number(await globalScore())).toBe(Number(before) + 5);
+    expect(await coins()).toHaveLength(1);
+  });
 });
 
 describe('score board page without dev tokens (Chromium)', () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RankingModule } from '../ranking/ranking.module';
+import { ScoresModule } from '../scores/scores.module';
 import { BoardPeriodsRepository } from './board-periods.repository';
 import { BoardRanks } from './board-ranks';
 import { BoardReads } from './board-reads';
@@ -21,7 +22,7 @@ const commandHandlers = [CreateBoardHandler, UpdateBoardHandler, DeleteBoardHand
 
 /** Boards and seasons (contract §8); `global` is the board of §3–§5, read through users and the leaderboard. */
 @Module({
-  imports: [RankingModule],
+  imports: [RankingModule, ScoresModule],
   controllers: [BoardsController, BoardStandingsController],
   providers: [
     ...commandHandlers,

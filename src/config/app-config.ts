@@ -30,9 +30,9 @@ export interface AppConfig {
   devTokens: boolean;
   migrationsRun: boolean;
   dbPoolSize: number;
-  /** Most submissions committed together (group commit); 1 = one transaction per submission. */
+  /** Most submissions committed together (group commit: global's queue, and the other boards'); 1 = one transaction per submission. */
   scoreBatchMax: number;
-  /** Batches committing at once (each on its own connection); users are locked in id order, so they cannot deadlock. */
+  /** Batches committing at once per queue (each on its own connection); rows are locked in key order, so they cannot deadlock. */
   scoreBatchConcurrency: number;
   changeFeed: {
     /** Wake on NOTIFY through a dedicated connection (the embedded PGlite serves one connection: it polls instead). */

@@ -6,14 +6,15 @@ import { UpdateScoreCommand } from '../../scores/commands/update-score.command';
 import { Refused, refusal } from '../../scores/refused-outcome';
 import { BoardWithPeriod, GLOBAL_BOARD } from '../board';
 import { BoardRanks } from '../board-ranks';
-import { BoardOutcome, BoardScoreWriter } from '../board-score-writer';
+import { BoardOutcome } from '../board-outcome';
+import { BoardScoreWriter } from '../board-score-writer';
 import { BoardStandings } from '../board-standings';
 import { BoardsRepository } from '../boards.repository';
 import { BoardScoreResult } from '../dto/submit-board-score.dto';
 import { PeriodCloser } from '../period-closer';
 import { SubmitBoardScoreCommand } from './submit-board-score.command';
 
-/** Retries after a period that ended (closed here first) or a racing equal actionId (then a duplicate). */
+/** Retries after a period that ended (closed here first) or an entry another writer changed meanwhile (raced). */
 const ATTEMPTS = 4;
 
 @CommandHandler(SubmitBoardScoreCommand)
