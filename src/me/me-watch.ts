@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToIo, setTimeout as sleep } from 'node:timers/promises';
 import { ThrottledWarning } from '../logging/throttled-warning';
 import { Metrics } from '../metrics/metrics.service';
 import { RealtimeGateway } from '../realtime/realtime.gateway';
@@ -13,6 +13,8 @@ const MIN_PUSH_GAP_MS = 1000;
 /** The index applies a feed page a few ms after this instance hears of it: look again this soon, this often. */
 const BEHIND_RETRY_MS = 20;
 const BEHIND_RETRIES = 10;
+/** Pushes per turn of the event loop: thousands of watchers moving at once do not stall requests meanwhile. */
+const PUSH_SLICE = 500;
 
 interface Sent {
   score: number | null;
@@ -121,7 +123,8 @@ export class MeWatch implements OnApplicationBootstrap, OnModuleDestroy {
     if (nextDue < Infinity) this.retryAt(board, nextDue);
     const views = due.length ? await this.reader.views(namespace, due, minimum) : [];
     if (!views) return this.changed(board);
-    for (const view of views) {
+    for (const [i, view] of views.entries()) {
+      if (i > 0 && i % PUSH_SLICE === 0) await yieldToIo();
       this.sent.set(meRoom(board, view.id), { score: view.score, rank: view.rank, at: Date.now() });
       this.realtime.pushLocal(meRoom(board, view.id), 'me:update', view);
       this.updates.inc();

@@ -4,6 +4,10 @@
  */
 export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  // Rejects after the next poll phase: an answer that arrived while the event loop was busy past the deadline
+  // (its timer and the reply due in the same turn) still wins, so a stall here is not taken for a hung Redis
+  const deadline = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => setImmediate(() => reject(new Error(`no answer within ${ms} ms`))), ms)),
+  );
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
