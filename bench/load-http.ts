@@ -69,7 +69,12 @@ const options = {
   connections: Number(connections),
   duration: Number(seconds),
   requests,
-  ...(rate ? { overallRate: Number(rate) } : {}),
+  // With a rate, autocannon 9 "corrects" coordinated omission with an expected interval of ceil(1 / rate) — seconds
+  // taken as ms, so 1 ms: every answer slower than that adds one synthetic sample per ms of its latency (a 2 s answer
+  // adds 2,000), which skews p99 and costs the generator CPU in proportion to latency, starving the service it
+  // measures on a 2-core machine. Latencies are recorded as measured instead (64 connections at ≤ 1,000/s are
+  // mostly idle, so a slow answer delays few requests).
+  ...(rate ? { overallRate: Number(rate), ignoreCoordinatedOmission: true } : {}),
 };
 autocannon(options, (error, result) => {
   if (error) throw error;
