@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PreparedStatement } from '../database/prepared-statement';
 import { GroupCommit, GroupCommits } from '../scores/group-commit';
 import { BoardChangedEvent } from './board-events';
 import { BoardBatchRow, BoardOutcome, resolveBoardOutcomes } from './board-outcome';
 import { APPLY_BOARD_BATCH_SQL } from './board-score-batch.sql';
 
 const UNIQUE_VIOLATION = '23505';
+const APPLY_BOARD_BATCH = new PreparedStatement('apply-board-batch', APPLY_BOARD_BATCH_SQL);
 
 interface BoardSubmission {
   board: string;
@@ -40,7 +42,7 @@ export class BoardScoreWriter {
   private async commit(batch: BoardSubmission[]): Promise<BoardOutcome[]> {
     let rows: BoardBatchRow[];
     try {
-      rows = await this.dataSource.query(APPLY_BOARD_BATCH_SQL, [
+      rows = await APPLY_BOARD_BATCH.rows<BoardBatchRow>(this.dataSource, [
         batch.map((s) => s.board),
         batch.map((s) => s.userId),
         batch.map((s) => s.value),

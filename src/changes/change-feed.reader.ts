@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toNumber } from '../database/bigint.transformer';
+import { PreparedStatement } from '../database/prepared-statement';
 import { RankEntry } from '../ranking/rank-member';
 import { BoardChanges, ScoreChangedEvent, UserState } from '../scores/events/score-changed.event';
 import { onBoard } from '../ranking/rank-order';
@@ -49,6 +50,8 @@ SELECT h.upto::text AS upto, h.pruned::text AS pruned, p.xid::text AS xid, p.pos
   LEFT JOIN boards b ON b.key = p.board
  ORDER BY p.xid, p.position`;
 
+const PAGE = new PreparedStatement('change-feed-page', PAGE_SQL);
+
 interface Row {
   upto: string;
   pruned: string;
@@ -85,7 +88,7 @@ export class ChangeFeedReader {
 
   async read(after: string): Promise<FeedPage> {
     const from = decodePosition(after);
-    const rows: Row[] = await this.dataSource.query(PAGE_SQL, [from.xid.toString(), from.row.toString()]);
+    const rows = await PAGE.rows<Row>(this.dataSource, [from.xid.toString(), from.row.toString()]);
     const { upto, pruned } = rows[0];
     if (from.xid < BigInt(pruned)) return this.page(after, after, [], [], true, true, false);
     const changes = rows.filter((row) => row.xid !== null);

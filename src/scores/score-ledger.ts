@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toNumber } from '../database/bigint.transformer';
+import { PreparedStatement } from '../database/prepared-statement';
 import { SERVICE_WRITER_SQL } from '../database/migrations/1764800000000-change-feed';
 import { RankEntry } from '../ranking/rank-member';
 import { BatchRows, ledgerKey, Outcome, resolveOutcomes, Submission } from './submission';
@@ -46,6 +47,8 @@ SELECT user_id, NULL, NULL, action_id, NULL, NULL, NULL, NULL, NULL, NULL FROM i
 UNION ALL
 SELECT user_id, NULL, NULL, NULL, NULL, NULL, idx, NULL, NULL, NULL FROM checked WHERE over_maximum`;
 
+const APPLY_BATCH = new PreparedStatement('apply-score-batch', APPLY_BATCH_SQL);
+
 interface Row {
   user_id: string;
   name: string | null;
@@ -71,7 +74,7 @@ export class ScoreLedger {
 
   /** Applies a batch in one statement; `asOf` is past its transaction (what ranks answered for it must reflect). */
   async apply(batch: Submission[]): Promise<{ outcomes: Outcome[]; asOf: bigint; moves: Map<number, Move> }> {
-    const rows: Row[] = await this.dataSource.query(APPLY_BATCH_SQL, [
+    const rows = await APPLY_BATCH.rows<Row>(this.dataSource, [
       batch.map((_, i) => i),
       batch.map((s) => s.userId),
       batch.map((s) => s.points),
