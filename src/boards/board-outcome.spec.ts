@@ -8,6 +8,7 @@ const row = (idx: number, board: string, status: BoardBatchRow['status'], extra:
   ban_reason: null,
   score: null,
   status,
+  as_of: '1001',
   ...extra,
 });
 
@@ -23,7 +24,7 @@ describe('resolveBoardOutcomes', () => {
       row(7, 'laps', 'raced'),
     ];
     expect(resolveBoardOutcomes(7, rows).outcomes).toEqual([
-      { status: 'applied', period: 3, name: 'Ann', score: 9007199254740991 },
+      { status: 'applied', period: 3, name: 'Ann', score: 9007199254740991, asOf: 1001n },
       { status: 'duplicate' },
       { status: 'banned', reason: 'cheating' },
       { status: 'over-maximum' },

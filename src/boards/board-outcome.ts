@@ -5,7 +5,7 @@ import { toNumber } from '../database/bigint.transformer';
  * retry); raced: another writer changed the entry since the statement's snapshot, so nothing was applied (retry).
  */
 export type BoardOutcome =
-  | { status: 'applied'; period: number; name: string; score: number }
+  | { status: 'applied'; period: number; name: string; score: number; asOf: bigint }
   | { status: 'banned'; reason: string }
   | { status: 'duplicate' | 'unknown-user' | 'period-ended' | 'raced' | 'over-maximum' };
 
@@ -18,12 +18,14 @@ export interface BoardBatchRow {
   ban_reason: string | null;
   score: string | null;
   status: BoardOutcome['status'];
+  /** Past the batch's transaction: the submitter's rank must reflect at least this. */
+  as_of: string;
 }
 
 function toOutcome(row: BoardBatchRow): BoardOutcome {
   switch (row.status) {
     case 'applied':
-      return { status: 'applied', period: row.period!, name: row.name!, score: toNumber(row.score!) };
+      return { status: 'applied', period: row.period!, name: row.name!, score: toNumber(row.score!), asOf: BigInt(row.as_of) };
     case 'banned':
       return { status: 'banned', reason: row.ban_reason! };
     default:

@@ -47,6 +47,17 @@ export class BoardRanks {
     return (await this.ranksOf(board, period, [userId])).get(userId);
   }
 
+  /**
+   * A submitter's rank right after their commit: reflecting their own transaction (`asOf`: its xid + 1) rather than
+   * everything committed when they ask, so it waits for the feed to pass their commit, not for whatever commits next.
+   */
+  async rankAfterWrite(board: RankedBoard, period: number, userId: number, asOf: bigint): Promise<number> {
+    const rank = await this.index.rankOf(userId, asOf, boardNamespace(board.key, period, board.order));
+    if (rank !== undefined) return rank + 1;
+    const [row]: { rank: string }[] = await this.dataSource.query(ranksSql(board.order), [board.key, period, [userId]]);
+    return Number(row.rank);
+  }
+
   /** Ranks of those of `userIds` that have a score in that period (on `global`: that exist). */
   async ranksOf(board: RankedBoard, period: number, userIds: number[]): Promise<Map<number, number>> {
     if (board.key === GLOBAL_BOARD) {

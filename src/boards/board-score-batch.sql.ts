@@ -1,4 +1,5 @@
 import { SERVICE_WRITER_SQL } from '../database/migrations/1764800000000-change-feed';
+import { WRITE_AS_OF } from '../ranking/rank-order';
 import { MAX_BOARD_VALUE } from './board';
 
 /** The batch's entries (s) in the open periods, each found by its key (an index probe), after its user and period were locked. */
@@ -78,5 +79,5 @@ WITH input AS (
 SELECT c.idx, c.board, c.period, c.name, c.ban_reason, v.after AS score,
        CASE WHEN c.period IS NULL THEN 'period-ended' WHEN NOT c.known THEN 'unknown-user' WHEN c.banned THEN 'banned'
             WHEN c.duplicate THEN 'duplicate' WHEN o.over_maximum THEN 'over-maximum' WHEN up.user_id IS NOT NULL THEN 'applied'
-            ELSE 'raced' END AS status
+            ELSE 'raced' END AS status, ${WRITE_AS_OF}
   FROM checked c LEFT JOIN counted o USING (idx) LEFT JOIN changed v USING (idx) LEFT JOIN upserted up ON (up.board, up.user_id) = (c.board, c.user_id)`;

@@ -52,7 +52,7 @@ export class SubmitBoardScoreHandler implements ICommandHandler<SubmitBoardScore
       case 'duplicate':
         return this.duplicate(board, userId, actionId!);
       case 'applied': {
-        const rank = (await this.ranks.rankOf(board, outcome.period, userId))!;
+        const rank = await this.ranks.rankAfterWrite(board, outcome.period, userId, outcome.asOf);
         return { board: board.key, period: outcome.period, id: userId, name: outcome.name, score: outcome.score, rank, applied: true };
       }
     }
