@@ -82,7 +82,9 @@ describe('boards: submissions and standings (contract §8)', () => {
         .pipe(ofType(BoardChangedEvent))
         .subscribe((event) => events.push(event));
       const res = await submit('coins', { userId: ann, score: 1, actionId: 'evt' });
-      expect(events).toEqual([new BoardChangedEvent('coins')]);
+      expect(events).toEqual([
+        new BoardChangedEvent('coins', { period: res.body.period, order: 'desc', entries: [{ userId: ann, score: res.body.score }] }),
+      ]);
       const [{ n }] = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM score_events WHERE board = 'coins' AND action_id = 'evt'`,
       );

@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PreparedStatement } from '../database/prepared-statement';
 import { GroupCommit, GroupCommits } from '../scores/group-commit';
-import { BoardChangedEvent } from './board-events';
+import { BoardOrder } from './board';
+import { BoardChangedEvent, BoardEntryChanges } from './board-events';
 import { BoardBatchRow, BoardOutcome, resolveBoardOutcomes } from './board-outcome';
 import { APPLY_BOARD_BATCH_SQL } from './board-score-batch.sql';
 
@@ -13,6 +14,7 @@ const APPLY_BOARD_BATCH = new PreparedStatement('apply-board-batch', APPLY_BOARD
 
 interface BoardSubmission {
   board: string;
+  order: BoardOrder;
   userId: number;
   value: number;
   actionId?: string;
@@ -35,8 +37,8 @@ export class BoardScoreWriter {
   }
 
   /** Resolves once the commit that holds this submission has committed. */
-  apply(board: { key: string }, userId: number, value: number, actionId?: string): Promise<BoardOutcome> {
-    return this.queue.submit({ board: board.key, userId, value, actionId });
+  apply(board: { key: string; order: BoardOrder }, userId: number, value: number, actionId?: string): Promise<BoardOutcome> {
+    return this.queue.submit({ board: board.key, order: board.order, userId, value, actionId });
   }
 
   private async commit(batch: BoardSubmission[]): Promise<BoardOutcome[]> {
@@ -54,9 +56,27 @@ export class BoardScoreWriter {
       if ((driverError?.code ?? code) === UNIQUE_VIOLATION) return batch.map((): BoardOutcome => ({ status: 'raced' }));
       throw error;
     }
-    const { outcomes, changed } = resolveBoardOutcomes(batch.length, rows);
+    const { outcomes } = resolveBoardOutcomes(batch.length, rows);
     // Autocommitted: the changes are visible to everyone now
-    for (const board of changed) this.eventBus.publish(new BoardChangedEvent(board));
+    for (const [board, changes] of changesByBoard(batch, outcomes)) this.eventBus.publish(new BoardChangedEvent(board, changes));
     return outcomes;
   }
+}
+
+/** Per board the batch changed, each changed entry's value after the batch (its last applied submission). */
+function changesByBoard(batch: BoardSubmission[], outcomes: BoardOutcome[]): Map<string, BoardEntryChanges> {
+  const byBoard = new Map<string, BoardEntryChanges & { scores: Map<number, number> }>();
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status !== 'applied') return;
+    const { board, order, userId } = batch[i];
+    let changes = byBoard.get(board);
+    if (!changes) byBoard.set(board, (changes = { period: outcome.period, order, entries: [], scores: new Map() }));
+    changes.scores.set(userId, outcome.score);
+  });
+  return new Map(
+    [...byBoard].map(([board, { scores, ...changes }]) => [
+      board,
+      { ...changes, entries: [...scores].map(([userId, score]) => ({ userId, score })) },
+    ]),
+  );
 }

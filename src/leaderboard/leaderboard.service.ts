@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventsHandler, IEventHandler } from '@nestjs/cqrs';
+import { BoardEntryChanges } from '../boards/board-events';
 import { GLOBAL_BOARD } from '../boards/board';
 import { Coalescer } from '../changes/coalescer';
 import { ThrottledWarning } from '../logging/throttled-warning';
@@ -58,9 +59,20 @@ export class LeaderboardService implements IEventHandler<ScoreChangedEvent> {
     }
   }
 
-  /** The board's standings may have changed (a submission, a new period): refresh, coalesced per board. */
-  refresh(board: string): void {
-    this.live(board).refresher.request();
+  /**
+   * The board's standings may have changed (a submission, a new period): refresh, coalesced per board, unless the
+   * commit's `changes` are known and none can reach the current period's top 10 (the same fast path as global's).
+   */
+  refresh(board: string, changes?: BoardEntryChanges): void {
+    const live = this.live(board);
+    const latest = live.versions.latest;
+    const skip =
+      changes !== undefined &&
+      !live.refresher.busy &&
+      latest?.period === changes.period &&
+      changes.entries.every((entry) => cannotChangeBoard(latest.data, entry.userId, entry.score, changes.order));
+    if (skip) this.metrics.skips.inc({ reason: 'fast_path' });
+    else live.refresher.request();
   }
 
   /** Recompute every board known here regardless of the fast path (e.g. Redis came back and may have lost snapshots). */

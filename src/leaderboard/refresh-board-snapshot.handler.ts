@@ -18,7 +18,8 @@ export class RefreshBoardSnapshotHandler implements IEventHandler<BoardEvent> {
   constructor(private readonly leaderboard: LeaderboardService) {}
 
   handle(event: BoardEvent): void {
-    if (!(event instanceof BoardDeletedEvent)) return this.leaderboard.refresh(event.board);
+    if (event instanceof BoardChangedEvent) return this.leaderboard.refresh(event.board, event.changes);
+    if (event instanceof PeriodClosedEvent) return this.leaderboard.refresh(event.board);
     this.leaderboard
       .delete(event.board)
       .catch((error: Error) => this.warning.warn(`dropping the snapshot of ${event.board} failed: ${error.message}`));

@@ -26,6 +26,12 @@ describe('snapshot', () => {
       expect(cannotChangeBoard(full.slice(0, 9), 99, 1)).toBe(false);
       expect(cannotChangeBoard(undefined, 99, 1)).toBe(false);
     });
+    it('on an ascending board (times) skips only a worse, i.e. higher, value', () => {
+      const fastest = board([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+      expect(cannotChangeBoard(fastest, 99, 101, 'asc')).toBe(true);
+      expect(cannotChangeBoard(fastest, 99, 99, 'asc')).toBe(false);
+      expect(cannotChangeBoard(fastest, 99, 100, 'asc')).toBe(false);
+    });
   });
 
   it('tells standings apart by period and hash', () => {

@@ -31,15 +31,21 @@ export function hashBoard(data: BoardEntry[]): string {
 
 /**
  * True when a user's change (new score, or undefined: deleted) cannot change the board, so the top-10 query can
- * be skipped: the board is full, the user is not on it, and they are gone or strictly below its 10th score. Only
+ * be skipped: the board is full, the user is not on it, and they are gone or strictly worse than its 10th score. Only
  * valid while no refresh is pending (a pending one may follow a drop of a board member that lowered the 10th).
  * An equal score is not skipped: updated_at is the writing transaction's start time, so a concurrent writer may
  * commit a tie that ranks above the 10th entry although its change is read later.
  */
-export function cannotChangeBoard(board: BoardEntry[] | undefined, userId: number, score: number | undefined): boolean {
+export function cannotChangeBoard(
+  board: BoardEntry[] | undefined,
+  userId: number,
+  score: number | undefined,
+  order: 'desc' | 'asc' = 'desc',
+): boolean {
   if (!board || board.length < BOARD_SIZE) return false;
   if (board.some((entry) => entry.id === userId)) return false;
-  return score === undefined || score < board[BOARD_SIZE - 1].score;
+  const tenth = board[BOARD_SIZE - 1].score;
+  return score === undefined || (order === 'desc' ? score < tenth : score > tenth);
 }
 
 /** True when a rename or a deletion of users shows on these standings (their names come from users). */
