@@ -105,7 +105,7 @@ describe('the me room (§9): a player’s own live view', () => {
     expect(updates.at(-1)).toEqual({ id: p, score: 30, rank: 2, around: await aroundOf(p, 'sprint') });
   });
 
-  it('follows every committed change to a board through the feed: another instance\'s submission and an outside UPDATE in SQL', async () => {
+  it("follows every committed change to a board through the feed: another instance's submission and an outside UPDATE in SQL", async () => {
     await createBoard(t, { key: 'relay', name: 'Relay' });
     const [p, q, r] = await t.createUsers(['P', 'Q', 'R']);
     await submitToBoard(t, 'relay', { userId: p, score: 50 });
