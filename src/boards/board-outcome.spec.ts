@@ -1,4 +1,4 @@
-import { BoardBatchRow, resolveBoardOutcomes } from './board-outcome';
+import { BoardBatchRow, BoardSubmission, changesByBoard, resolveBoardOutcomes } from './board-outcome';
 
 const row = (idx: number, board: string, status: BoardBatchRow['status'], extra: Partial<BoardBatchRow> = {}): BoardBatchRow => ({
   idx: String(idx),
@@ -23,7 +23,7 @@ describe('resolveBoardOutcomes', () => {
       row(6, 'coins', 'unknown-user', { name: null }),
       row(7, 'laps', 'raced'),
     ];
-    expect(resolveBoardOutcomes(7, rows).outcomes).toEqual([
+    expect(resolveBoardOutcomes(7, rows)).toEqual([
       { status: 'applied', period: 3, name: 'Ann', score: 9007199254740991, asOf: 1001n },
       { status: 'duplicate' },
       { status: 'banned', reason: 'cheating' },
@@ -41,7 +41,16 @@ describe('resolveBoardOutcomes', () => {
       row(3, 'coins', 'applied', { score: '9' }),
       row(4, 'level', 'applied', { score: '1' }),
     ];
-    expect(resolveBoardOutcomes(4, rows).changed).toEqual(['coins', 'level']);
+    const batch: BoardSubmission[] = [
+      { board: 'coins', order: 'desc', userId: 7, value: 5 },
+      { board: 'laps', order: 'asc', userId: 7, value: 3 },
+      { board: 'coins', order: 'desc', userId: 7, value: 4 },
+      { board: 'level', order: 'desc', userId: 8, value: 1 },
+    ];
+    const changes = changesByBoard(batch, resolveBoardOutcomes(4, rows));
+    expect([...changes.keys()]).toEqual(['coins', 'level']);
+    // an entry submitted to twice carries its value after the batch
+    expect(changes.get('coins')).toEqual({ period: 3, order: 'desc', entries: [{ userId: 7, score: 9 }] });
   });
 
   it('refuses a statement that answered no outcome for a submission (a fault, not an outcome)', () => {

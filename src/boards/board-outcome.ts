@@ -1,4 +1,15 @@
 import { toNumber } from '../database/bigint.transformer';
+import { BoardOrder } from './board';
+import { BoardEntryChanges } from './board-events';
+
+/** A submission to a board other than `global`, as the group commit queues it. */
+export interface BoardSubmission {
+  board: string;
+  order: BoardOrder;
+  userId: number;
+  value: number;
+  actionId?: string;
+}
 
 /**
  * A submission's outcome on a board other than `global`. period-ended: the open period's end has passed (close it,
@@ -33,15 +44,29 @@ function toOutcome(row: BoardBatchRow): BoardOutcome {
   }
 }
 
-/** Each submission's outcome, in batch order, and the boards whose standings the batch changed (once each). */
-export function resolveBoardOutcomes(size: number, rows: BoardBatchRow[]): { outcomes: BoardOutcome[]; changed: string[] } {
+/** Each submission's outcome, in batch order. */
+export function resolveBoardOutcomes(size: number, rows: BoardBatchRow[]): BoardOutcome[] {
   const outcomes = new Array<BoardOutcome>(size);
-  const changed = new Set<string>();
-  for (const row of rows) {
-    outcomes[toNumber(row.idx) - 1] = toOutcome(row);
-    if (row.status === 'applied') changed.add(row.board);
-  }
+  for (const row of rows) outcomes[toNumber(row.idx) - 1] = toOutcome(row);
   const missing = outcomes.findIndex((outcome) => outcome === undefined);
   if (outcomes.length !== size || missing >= 0) throw new Error(`board batch statement answered no outcome for submission ${missing}`);
-  return { outcomes, changed: [...changed] };
+  return outcomes;
+}
+
+/** Per board the batch changed, each changed entry's value after the batch (its last applied submission). */
+export function changesByBoard(batch: BoardSubmission[], outcomes: BoardOutcome[]): Map<string, BoardEntryChanges> {
+  const byBoard = new Map<string, BoardEntryChanges & { scores: Map<number, number> }>();
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status !== 'applied') return;
+    const { board, order, userId } = batch[i];
+    let changes = byBoard.get(board);
+    if (!changes) byBoard.set(board, (changes = { period: outcome.period, order, entries: [], scores: new Map() }));
+    changes.scores.set(userId, outcome.score);
+  });
+  return new Map(
+    [...byBoard].map(([board, { scores, ...changes }]) => [
+      board,
+      { ...changes, entries: [...scores].map(([userId, score]) => ({ userId, score })) },
+    ]),
+  );
 }

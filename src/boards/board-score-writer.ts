@@ -5,20 +5,12 @@ import { DataSource } from 'typeorm';
 import { PreparedStatement } from '../database/prepared-statement';
 import { GroupCommit, GroupCommits } from '../scores/group-commit';
 import { BoardOrder } from './board';
-import { BoardChangedEvent, BoardEntryChanges } from './board-events';
-import { BoardBatchRow, BoardOutcome, resolveBoardOutcomes } from './board-outcome';
+import { BoardChangedEvent } from './board-events';
+import { BoardBatchRow, BoardOutcome, BoardSubmission, changesByBoard, resolveBoardOutcomes } from './board-outcome';
 import { APPLY_BOARD_BATCH_SQL } from './board-score-batch.sql';
 
 const UNIQUE_VIOLATION = '23505';
 const APPLY_BOARD_BATCH = new PreparedStatement('apply-board-batch', APPLY_BOARD_BATCH_SQL);
-
-interface BoardSubmission {
-  board: string;
-  order: BoardOrder;
-  userId: number;
-  value: number;
-  actionId?: string;
-}
 
 /**
  * Applies submissions to boards other than `global` by group commit, like global's: those that arrive while a commit
@@ -56,27 +48,9 @@ export class BoardScoreWriter {
       if ((driverError?.code ?? code) === UNIQUE_VIOLATION) return batch.map((): BoardOutcome => ({ status: 'raced' }));
       throw error;
     }
-    const { outcomes } = resolveBoardOutcomes(batch.length, rows);
+    const outcomes = resolveBoardOutcomes(batch.length, rows);
     // Autocommitted: the changes are visible to everyone now
     for (const [board, changes] of changesByBoard(batch, outcomes)) this.eventBus.publish(new BoardChangedEvent(board, changes));
     return outcomes;
   }
-}
-
-/** Per board the batch changed, each changed entry's value after the batch (its last applied submission). */
-function changesByBoard(batch: BoardSubmission[], outcomes: BoardOutcome[]): Map<string, BoardEntryChanges> {
-  const byBoard = new Map<string, BoardEntryChanges & { scores: Map<number, number> }>();
-  outcomes.forEach((outcome, i) => {
-    if (outcome.status !== 'applied') return;
-    const { board, order, userId } = batch[i];
-    let changes = byBoard.get(board);
-    if (!changes) byBoard.set(board, (changes = { period: outcome.period, order, entries: [], scores: new Map() }));
-    changes.scores.set(userId, outcome.score);
-  });
-  return new Map(
-    [...byBoard].map(([board, { scores, ...changes }]) => [
-      board,
-      { ...changes, entries: [...scores].map(([userId, score]) => ({ userId, score })) },
-    ]),
-  );
 }
