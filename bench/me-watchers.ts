@@ -4,11 +4,12 @@
  * each me:update delay: receipt of the first update showing the new score − the submission's answer.
  * argv: url; env BENCH_JWT_SECRET.
  */
+import { createSecretKey } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import { io, Socket } from 'socket.io-client';
 
 const [url] = process.argv.slice(2);
-const secret = process.env.BENCH_JWT_SECRET!;
+const secret = createSecretKey(Buffer.from(process.env.BENCH_JWT_SECRET!));
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sockets: Socket[] = [];

@@ -1,4 +1,5 @@
 import { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { Context, load } from './measure';
 import { nextMessage, percentile, spawnScript, stop } from './proc';
@@ -28,8 +29,10 @@ export interface MeLoadResult {
 export async function meLoad(ctx: Context, service: Service, users: number): Promise<MeLoadResult> {
   const { meWatchers: watchers, meRate: rate, duration } = ctx.options;
   const env = { BENCH_RATE: String(rate) };
+  let before = await service.metrics();
+  let machine = machineTimes();
   const without = await load(ctx, service.url, 'submit', users, duration, env);
-  ctx.log(`me: without watchers ${JSON.stringify(without)}`);
+  ctx.log(`me: without watchers ${JSON.stringify(without)}; machine ${machineBusy(machine)}; ${changed(before, await service.metrics())}`);
   const ids = distinct(Math.min(watchers, users), users);
   const children: ChildProcess[] = [];
   try {
@@ -55,10 +58,13 @@ export async function meLoad(ctx: Context, service: Service, users: number): Pro
         seconds: duration,
       }),
     );
+    before = await service.metrics();
+    machine = machineTimes();
     const loaded = await load(ctx, service.url, 'submit', users, duration, env);
+    const counters = `machine ${machineBusy(machine)}; ${changed(before, await service.metrics())}`;
     const data = (await Promise.all(results)).map((r) => r.data);
     const delays = data.flatMap((d) => d.delays);
-    ctx.log(`me: with watchers ${JSON.stringify(loaded)}; ${delays.length} probe delays`);
+    ctx.log(`me: with watchers ${JSON.stringify(loaded)}; ${delays.length} probe delays; ${counters}`);
     return {
       rate,
       watchers: ids.length,
@@ -73,6 +79,34 @@ export async function meLoad(ctx: Context, service: Service, users: number): Pro
   } finally {
     await Promise.all(children.map((c) => stop(c)));
   }
+}
+
+/**
+ * What the service did meanwhile (from /metrics): CPU and GC seconds, rank lookups by source, me:updates and commits
+ * as increments; its event loop's lag since the last scrape (prom-client resets it on every scrape).
+ */
+function changed(before: Map<string, number>, after: Map<string, number>): string {
+  const counted =
+    /^(process_cpu_seconds_total|nodejs_gc_duration_seconds_sum|rank_lookups_total|me_updates_total|score_commit_batch_size_count|http_request_duration_seconds_(sum|count)|change_feed_delay_seconds_(sum|count))/;
+  const increments = [...after]
+    .filter(([name]) => counted.test(name))
+    .map(([name, value]) => `${name} +${Math.round((value - (before.get(name) ?? 0)) * 100) / 100}`);
+  const lag = ['p50', 'p99', 'max'].map((p) => `${p} ${Math.round((after.get(`nodejs_eventloop_lag_${p}_seconds`) ?? 0) * 1000)} ms`);
+  return `${increments.join(', ')}; event loop lag ${lag.join(', ')}`;
+}
+
+/** All cores' [busy, total] jiffies so far (/proc/stat). */
+function machineTimes(): [number, number] {
+  const [, ...times] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const idle = times[3] + times[4]; // idle + iowait
+  const total = times.reduce((a, b) => a + b, 0);
+  return [total - idle, total];
+}
+
+/** How busy the machine's cores were since `from`, e.g. "93% busy". */
+function machineBusy(from: [number, number]): string {
+  const [busy, total] = machineTimes();
+  return `${Math.round(((busy - from[0]) * 100) / (total - from[1]))}% busy`;
 }
 
 /** `count` distinct player ids out of 1…users, spread over the whole board. */

@@ -8,7 +8,9 @@ export const now = () => performance.timeOrigin + performance.now();
 
 /** A TypeScript child process (bench/*.ts) that talks JSON lines over IPC. */
 export function spawnScript(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'bench', file), ...args], {
+  // e.g. BENCH_SCRIPT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the load generators and clients
+  const nodeArgs = (process.env.BENCH_SCRIPT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', join(ROOT, 'bench', file), ...args], {
     cwd: ROOT,
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
