@@ -60,7 +60,14 @@ export async function meLoad(ctx: Context, service: Service, users: number): Pro
     );
     before = await service.metrics();
     machine = machineTimes();
-    const loaded = await load(ctx, service.url, 'submit', users, duration, env);
+    // BENCH_ME_FROZEN_CLIENTS=1 (a diagnosis): the watcher clients are stopped (SIGSTOP) while the load runs, so the
+    // service and the kernel do all of their part (pushes land in the stopped clients' socket buffers) but no client
+    // parses anything; they resume afterwards (their probe delays then mean nothing)
+    const frozen = process.env.BENCH_ME_FROZEN_CLIENTS === '1';
+    if (frozen) children.forEach((c) => c.kill('SIGSTOP'));
+    const loaded = await load(ctx, service.url, 'submit', users, duration, env).finally(() => {
+      if (frozen) children.forEach((c) => c.kill('SIGCONT'));
+    });
     const counters = `machine ${machineBusy(machine)}; ${changed(before, await service.metrics())}`;
     const data = (await Promise.all(results)).map((r) => r.data);
     const delays = data.flatMap((d) => d.delays);
