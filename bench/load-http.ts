@@ -3,8 +3,9 @@
  * each connection sending its next request when the last is answered (throughput). With a rate: an open loop, one
  * request every 1/rate s whatever the answers (see `steady` below).
  * argv: url mode(submit|get|conditional|rank) connections seconds [requests/s]; env BENCH_JWT_SECRET, BENCH_USERS,
- * (with a rate, BENCH_TIMELINE=/tmp/t writes [ms since start, latency ms] of every answer to /tmp/t-{pid}.json), and for `conditional` (GET /api/leaderboard with If-None-Match) BENCH_ETAG; for `board` (submissions to boards, in
- * turn) BENCH_BOARDS, the comma-separated board keys.
+ * and for `conditional` (GET /api/leaderboard with If-None-Match) BENCH_ETAG; for `board` (submissions to boards, in
+ * turn) BENCH_BOARDS, the comma-separated board keys; with a rate, BENCH_TIMELINE=/tmp/t writes every answer as
+ * [ms since start, latency ms] to /tmp/t-{pid}.json.
  * rank: GET /api/users/{random player} (the rank lookup every user read does).
  */
 import { createSecretKey } from 'node:crypto';
@@ -105,8 +106,7 @@ function closedLoop(): Promise<Summary> {
  * A steady rate: request i is due at start + i/rate whatever earlier answers took (an open loop, as players arrive),
  * on STEADY_CONNECTIONS keep-alive connections (undici's pool; `connections` does not apply: at 64, a mean latency
  * of 64 ms at 1,000/s would already queue arrivals in the generator), and its latency runs from when it was due to
- * the end of its answer
- * (a backlog counts against the service, not hidden by sending later). autocannon's `overallRate` is not this: it
+ * the end of its answer (a backlog counts against the service, not hidden by sending later). autocannon's `overallRate` is not this: it
  * gives each connection a budget per wall-clock second, spent back to back from the second's start, so the load
  * arrives as one burst a second.
  */
@@ -128,13 +128,7 @@ async function steady(perSecond: number): Promise<Summary> {
     const template = requests[0];
     const { method, path, headers, body } = template.setupRequest ? template.setupRequest(template) : template;
     try {
-      const { statusCode, body: answer } = await pool.request({
-        method: method,
-        path: path!,
-        headers,
-        body,
-        headersTimeout: 10_000,
-      });
+      const { statusCode, body: answer } = await pool.request({ method, path: path!, headers, body, headersTimeout: 10_000 });
       await answer.dump();
       latencies.push(performance.now() - from);
       if (process.env.BENCH_TIMELINE) timeline.push([Math.round(from - started), Math.round(performance.now() - from)]);
