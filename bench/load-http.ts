@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sign } from 'jsonwebtoken';
 import { Pool } from 'undici';
+import { percentile } from './lib/proc';
 
 interface Request {
   method: string;
@@ -106,9 +107,9 @@ function closedLoop(): Promise<Summary> {
  * A steady rate: request i is due at start + i/rate whatever earlier answers took (an open loop, as players arrive),
  * on STEADY_CONNECTIONS keep-alive connections (undici's pool; `connections` does not apply: at 64, a mean latency
  * of 64 ms at 1,000/s would already queue arrivals in the generator), and its latency runs from when it was due to
- * the end of its answer (a backlog counts against the service, not hidden by sending later). autocannon's `overallRate` is not this: it
- * gives each connection a budget per wall-clock second, spent back to back from the second's start, so the load
- * arrives as one burst a second.
+ * the end of its answer (a backlog counts against the service, not hidden by sending later). autocannon's
+ * `overallRate` is not this: it gives each connection a budget per wall-clock second, spent back to back from the
+ * second's start, so the load arrives as one burst a second.
  */
 const STEADY_CONNECTIONS = 256;
 
@@ -151,9 +152,8 @@ async function steady(perSecond: number): Promise<Summary> {
   await Promise.all(answers);
   await pool.close();
   if (process.env.BENCH_TIMELINE) writeFileSync(`${process.env.BENCH_TIMELINE}-${process.pid}.json`, JSON.stringify(timeline));
-  latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0;
-  return { ...summary, p50: Math.round(percentile(50) * 10) / 10, p99: Math.round(percentile(99) * 10) / 10 };
+  const ms = (p: number) => (latencies.length ? Math.round(percentile(latencies, p) * 10) / 10 : 0);
+  return { ...summary, p50: ms(50), p99: ms(99) };
 }
 
 void (rate ? steady(Number(rate)) : closedLoop()).then((result) =>
