@@ -9,11 +9,21 @@ const PER_PROCESS = 2500;
 /** Probe submissions per second (for watched players: each measures one me:update delay), beside the load. */
 const PROBE_RATE = 20;
 
+/** One round: the load with nobody watching, then with the watchers connected (and their probes). */
+export interface MeRound {
+  without: { p50: number; p99: number; rps: number };
+  with: { p50: number; p99: number; rps: number };
+  /** with.p99 ÷ without.p99 */
+  ratio: number;
+}
+
 export interface MeLoadResult {
   rate: number;
   watchers: number;
-  without: { p50: number; p99: number; rps: number };
-  with: { p50: number; p99: number; rps: number };
+  rounds: MeRound[];
+  /** The median round's ratio (the bound's figure) and that round. */
+  ratio: number;
+  median: MeRound;
   delayP50: number;
   delayP99: number;
   probes: number;
@@ -21,19 +31,65 @@ export interface MeLoadResult {
   updates: number;
 }
 
+interface WatcherData {
+  delays: number[];
+  missing: number;
+  failed: number;
+  updates: number;
+}
+
 /**
- * The contract's bound (§9): `--me-rate` submissions/s land on the board of `users` players (autocannon's overall
- * rate), first with nobody watching, then with `--me-watchers` sockets watching `me` for as many distinct players;
- * submission latency both ways, and the me:update delay of probe submissions for watched players.
+ * The contract's bound (§9): `--me-rate` submissions/s (a steady open loop) land on the board of `users` players,
+ * first with nobody watching, then with `--me-watchers` sockets watching `me` for as many distinct players:
+ * submission latency both ways, and the me:update delay of probe submissions for watched players. After a warm-up
+ * at the same rate (a fresh service: cold JIT and caches), `--me-rounds` rounds of both, each with new watchers
+ * (their sockets closed between rounds), so the figure is the median of rounds, not one 10-second p99 on each side.
  */
 export async function meLoad(ctx: Context, service: Service, users: number): Promise<MeLoadResult> {
-  const { meWatchers: watchers, meRate: rate, duration } = ctx.options;
+  const { meWatchers: watchers, meRate: rate, meRounds, duration } = ctx.options;
+  const warm = await load(ctx, service.url, 'submit', users, duration, { BENCH_RATE: String(rate) });
+  ctx.log(`me: warm-up ${JSON.stringify(warm)}`);
+  const rounds: MeRound[] = [];
+  const data: WatcherData[] = [];
+  let watching = 0;
+  for (let round = 1; round <= meRounds; round++) {
+    const ids = distinct(Math.min(watchers, users), users);
+    watching = ids.length;
+    const result = await meRound(ctx, service, users, ids, `${round}/${meRounds}`);
+    rounds.push(result.round);
+    data.push(...result.data);
+  }
+  const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)];
+  const delays = data.flatMap((d) => d.delays);
+  return {
+    rate,
+    watchers: watching,
+    rounds,
+    ratio: median.ratio,
+    median,
+    delayP50: percentile(delays, 50),
+    delayP99: percentile(delays, 99),
+    probes: delays.length,
+    missing: data.reduce((n, d) => n + d.missing + d.failed, 0),
+    updates: data.reduce((n, d) => n + d.updates, 0),
+  };
+}
+
+async function meRound(
+  ctx: Context,
+  service: Service,
+  users: number,
+  ids: number[],
+  label: string,
+): Promise<{ round: MeRound; data: WatcherData[] }> {
+  const { meRate: rate, duration } = ctx.options;
   const env = { BENCH_RATE: String(rate) };
   let before = await service.metrics();
   let machine = machineTimes();
   const without = await load(ctx, service.url, 'submit', users, duration, env);
-  ctx.log(`me: without watchers ${JSON.stringify(without)}; machine ${machineBusy(machine)}; ${changed(before, await service.metrics())}`);
-  const ids = distinct(Math.min(watchers, users), users);
+  ctx.log(
+    `me ${label}: without watchers ${JSON.stringify(without)}; machine ${machineBusy(machine)}; ${changed(before, await service.metrics())}`,
+  );
   const children: ChildProcess[] = [];
   try {
     for (let i = 0; i < ids.length; i += PER_PROCESS) {
@@ -46,10 +102,8 @@ export async function meLoad(ctx: Context, service: Service, users: number): Pro
       child.send({ type: 'watch', ids: ids.slice(i, i + PER_PROCESS) });
     }
     await Promise.all(children.map((c) => nextMessage(c, 'connected', 600_000)));
-    ctx.log(`me: ${ids.length} watchers subscribed`);
-    const results = children.map((c) =>
-      nextMessage<{ data: { delays: number[]; missing: number; failed: number; updates: number } }>(c, 'result', 600_000),
-    );
+    ctx.log(`me ${label}: ${ids.length} watchers subscribed`);
+    const results = children.map((c) => nextMessage<{ data: WatcherData }>(c, 'result', 600_000));
     children.forEach((c, i) =>
       c.send({
         type: 'probe',
@@ -70,19 +124,9 @@ export async function meLoad(ctx: Context, service: Service, users: number): Pro
     });
     const counters = `machine ${machineBusy(machine)}; ${changed(before, await service.metrics())}`;
     const data = (await Promise.all(results)).map((r) => r.data);
-    const delays = data.flatMap((d) => d.delays);
-    ctx.log(`me: with watchers ${JSON.stringify(loaded)}; ${delays.length} probe delays; ${counters}`);
-    return {
-      rate,
-      watchers: ids.length,
-      without,
-      with: loaded,
-      delayP50: percentile(delays, 50),
-      delayP99: percentile(delays, 99),
-      probes: delays.length,
-      missing: data.reduce((n, d) => n + d.missing + d.failed, 0),
-      updates: data.reduce((n, d) => n + d.updates, 0),
-    };
+    const ratio = loaded.p99 / without.p99;
+    ctx.log(`me ${label}: with watchers ${JSON.stringify(loaded)}; p99 ratio ${ratio.toFixed(2)}; ${counters}`);
+    return { round: { without, with: loaded, ratio }, data };
   } finally {
     await Promise.all(children.map((c) => stop(c)));
   }

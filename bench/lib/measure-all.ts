@@ -160,18 +160,19 @@ export async function measureAll(ctx: Context): Promise<{ rows: Row[]; extra: Re
 }
 
 function meRows(me: MeLoadResult, users: number): Row[] {
-  const r = ratio(me.with.p99, me.without.p99);
+  const { median } = me;
+  const rounds = me.rounds.map((r) => `${r.with.p99} / ${r.without.p99}`).join(', ');
   return [
     {
-      figure: `submission p99 with ${me.watchers} players watching me ÷ with none, ${me.rate}/s on ${users} players`,
-      value: `${me.with.p99} / ${me.without.p99} ms (${num(me.with.rps)}/s vs ${num(me.without.rps)}/s)`,
+      figure: `submission p99 with ${me.watchers} players watching me ÷ with none, ${me.rate}/s on ${users} players (median of ${me.rounds.length} rounds: ${rounds} ms)`,
+      value: `${median.with.p99} / ${median.without.p99} ms (${num(median.with.rps)}/s vs ${num(median.without.rps)}/s)`,
       limit: '—',
-      ratio: num(r, 2),
+      ratio: num(me.ratio, 2),
       target: '≤ 1.5 (contract §9)',
-      met: r <= 1.5,
+      met: me.ratio <= 1.5,
     },
     {
-      figure: `me:update delay p50 / p99 (own score, ${me.watchers} watchers)`,
+      figure: `me:update delay p50 / p99 (own score, ${me.watchers} watchers, all rounds)`,
       value: `${num(me.delayP50, 1)} / ${num(me.delayP99, 1)} ms`,
       limit: '1 s tick',
       ratio: '—',

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --duration 10 --users 10000 --big-users 1000000 --connections 64 --viewers 1000 --broadcast-viewers 5000
- * --push-rate 50 --feed-users 100000 --feed-samples 60 --feed-rate 1000 --board-rate 1000 --me-watchers 10000 --me-rate 1000
+ * --push-rate 50 --feed-users 100000 --feed-samples 60 --feed-rate 1000 --board-rate 1000 --me-watchers 10000 --me-rate 1000 --me-rounds 3
  * [--baseline e4da8d5 | --no-baseline] [--no-build] [--only http|scale|feed|boards|me]`
  */
 export interface BenchOptions {
@@ -18,6 +18,8 @@ export interface BenchOptions {
   meWatchers: number;
   /** Submissions per second during the §9 bound. */
   meRate: number;
+  /** Rounds of the me bound (each: without watchers, then with): its figure is the median round's. */
+  meRounds: number;
   build: boolean;
   /**
    * `--only http`: only the group-commit submissions and GET /api/leaderboard (vs bare) rows; `--only scale`: those
@@ -74,6 +76,7 @@ export function parseOptions(): BenchOptions {
     pushRate: integer('push-rate', 50),
     meWatchers: integer('me-watchers', 10_000),
     meRate: integer('me-rate', 1000),
+    meRounds: integer('me-rounds', 3),
     build: !process.argv.includes('--no-build'),
     only: only(),
     feedUsers: integer('feed-users', 100_000),
