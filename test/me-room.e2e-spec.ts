@@ -121,6 +121,38 @@ describe('the me room (§9): a player’s own live view', () => {
     expect(updates.at(-1)).toEqual({ id: p, score: 50, rank: 3, around: await aroundOf(p, 'relay') });
   });
 
+  it("shows neighbours under their current names: a rename in SQL after the instance kept the old one, and an erasure's", async () => {
+    const [p, q, r] = await t.createUsers(['Pia', 'Quinn', 'Rae']);
+    await t.submit(p, 700);
+    await t.submit(q, 710);
+    await t.submit(r, 690);
+    const { socket } = await watchMe(p);
+    const updates = record(socket, 'me:update');
+    const nameOf = (id: number) => updates.at(-1)!.around.find((e: { id: number }) => e.id === id)?.name;
+    expect((await t.submit(r, 20)).status).toBe(200); // Rae 710 passes Pia: the instance now keeps Quinn's and Rae's names
+    await waitUntil('overtaken by Rae', () => updates.some((u) => u.score === 700 && nameOf(r) === 'Rae'));
+    expect(nameOf(q)).toBe('Quinn');
+
+    await t.db.query(`UPDATE users SET name = 'Quinn Renamed' WHERE id = $1`, [q]); // from outside: only the feed tells
+    expect((await t.submit(p, 15)).status).toBe(200); // Pia 715 passes both: her next update names them again
+    await waitUntil('me:update after the rename', () => updates.some((u) => u.score === 715));
+    expect(nameOf(q)).toBe('Quinn Renamed');
+    expect(updates.at(-1)).toEqual({
+      id: p,
+      score: 715,
+      rank: (await t.request('GET', `/api/users/${p}`)).body.rank,
+      around: await aroundOf(p),
+    });
+
+    expect((await t.request('DELETE', `/api/users/${r}`, { token: t.tokens.sign({ sub: 'ops', scope: 'users:admin' }) })).status).toBe(204);
+    expect((await t.submit(q, 10)).status).toBe(200); // Quinn 720 passes Pia again
+    await waitUntil('me:update after the erasure', () =>
+      updates.some((u) => u.score === 715 && u.around.some((e: { id: number }) => e.id === q && e.score === 720)),
+    );
+    expect(updates.at(-1)!.around.map((e: { id: number }) => e.id)).not.toContain(r);
+    expect(JSON.stringify(updates.at(-1))).not.toContain('Rae');
+  });
+
   it('without Redis (no rank index) counts a few watchers in SQL: overtaken on global and on a board', async () => {
     const bare = await startTestApp({ env: { SCORE_RATE_LIMIT: '0', IP_RATE_LIMIT: '0' } });
     await createBoard(bare, { key: 'plain', name: 'Plain' });

@@ -1,13 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { GLOBAL_BOARD } from '../boards/board';
 import { BoardReads } from '../boards/board-reads';
 import { boardNamespace, GLOBAL, Namespace } from '../ranking/rank-store';
 import { Ranks } from '../ranking/ranks.service';
 import { GetUserQuery } from '../users/queries/get-user.query';
 import { ME_RADIUS, MeState, Standing } from './me-state';
+import { Names } from './names';
 
 /**
  * Watchers counted in SQL, one by one, when the rank index cannot answer (no Redis): above this many on one board
@@ -22,7 +21,7 @@ export const SQL_FALLBACK_MAX = 100;
 @Injectable()
 export class MeReader {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly names: Names,
     private readonly boards: BoardReads,
     private readonly ranks: Ranks,
     private readonly queryBus: QueryBus,
@@ -74,7 +73,7 @@ export class MeReader {
 
   /**
    * Whole views of watchers whose standing moved: their neighbourhoods from the index (at `minimum` or later, so
-   * rank and score are taken from there too) and the neighbours' names in one query; undefined when the index
+   * rank and score are taken from there too) and the neighbours' names; undefined when the index
    * cannot answer (the caller tries again on its next tick).
    */
   async views(namespace: Namespace, moved: Standing[], minimum: string): Promise<MeState[] | undefined> {
@@ -83,10 +82,7 @@ export class MeReader {
     const hoods = ids.length ? await this.ranks.neighbourhoods(ids, minimum, ME_RADIUS, namespace) : [];
     if (hoods === undefined || hoods === 'behind') return undefined;
     const neighbours = [...new Set(hoods.flatMap((hood) => hood?.window.map((e) => e.userId) ?? []))];
-    const rows: { id: string; name: string }[] = neighbours.length
-      ? await this.dataSource.query(`SELECT id, name FROM users WHERE id = ANY($1::bigint[])`, [neighbours])
-      : [];
-    const names = new Map(rows.map((row) => [Number(row.id), row.name]));
+    const names = await this.names.of(neighbours);
     const viewed = hoods.map((hood, i): MeState => {
       if (!hood) return nobody(ids[i]); // left the board meanwhile
       const around = hood.window.map((e) => ({ id: e.userId, rank: e.rank + 1, name: names.get(e.userId) ?? '', score: e.score }));
