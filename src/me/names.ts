@@ -40,8 +40,8 @@ export class Names {
       ]);
       for (const row of rows) {
         const id = Number(row.id);
-        const stale = heardMeanwhile.has(id) || resets !== this.resets;
-        names.set(id, stale ? (this.known.get(id) ?? row.name) : this.keep(id, row.name));
+        const maybeStale = heardMeanwhile.has(id) || resets !== this.resets; // used once, not kept
+        names.set(id, maybeStale ? row.name : this.keep(id, row.name));
       }
       return names;
     } finally {
