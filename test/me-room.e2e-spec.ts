@@ -153,6 +153,30 @@ describe('the me room (§9): a player’s own live view', () => {
     expect(JSON.stringify(updates.at(-1))).not.toContain('Rae');
   });
 
+  it('follows bans: a banned player above closes the gap (and back on unban); the watcher banned gets nulls', async () => {
+    const admin = t.tokens.sign({ sub: 'ops', scope: 'users:admin' });
+    const [cheat, honest] = await t.createUsers(['Cheat', 'Honest']);
+    await t.submit(cheat, 990);
+    await t.submit(honest, 989);
+    const { socket, ack } = await watchMe(honest);
+    const updates = record(socket, 'me:update');
+    const rank = ack.me.rank;
+    expect(ack.me.around.map((e: { id: number }) => e.id)).toContain(cheat);
+
+    expect((await t.request('POST', `/api/users/${cheat}/ban`, { body: { reason: 'aimbot' }, token: admin })).status).toBe(200);
+    await waitUntil('me:update after the ban above', () => updates.some((u) => u.rank === rank - 1));
+    expect(updates.at(-1)).toEqual({ id: honest, score: 989, rank: rank - 1, around: await aroundOf(honest) });
+    expect(updates.at(-1).around.map((e: { id: number }) => e.id)).not.toContain(cheat);
+
+    expect((await t.request('DELETE', `/api/users/${cheat}/ban`, { token: admin })).status).toBe(200);
+    await waitUntil('me:update after the unban', () => updates.at(-1).rank === rank);
+    expect(updates.at(-1)).toEqual({ id: honest, score: 989, rank, around: await aroundOf(honest) });
+
+    expect((await t.request('POST', `/api/users/${honest}/ban`, { body: { reason: 'smurf' }, token: admin })).status).toBe(200);
+    await waitUntil('me:update for the watcher banned', () => updates.at(-1).rank === null);
+    expect(updates.at(-1)).toEqual({ id: honest, score: null, rank: null, around: [] });
+  });
+
   it('without Redis (no rank index) counts a few watchers in SQL: overtaken on global and on a board', async () => {
     const bare = await startTestApp({ env: { SCORE_RATE_LIMIT: '0', IP_RATE_LIMIT: '0' } });
     await createBoard(bare, { key: 'plain', name: 'Plain' });
