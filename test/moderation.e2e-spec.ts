@@ -140,7 +140,7 @@ describe('moderation (§9): ban, adjust, erase, history', () => {
     expect((await t.request('GET', `/api/boards/weekly/entries/${a}`)).body).toMatchObject({ rank: 1, score: 50 });
   });
 
-  it('refuses bad bans and adjustments (unknown users 404; zero, fractional, string points; reasons missing or too long) and changes nothing', async () => {
+  it('refuses bad bans and adjustments (unknown users 404; zero, fractional, string points; reasons missing, too long or not storable) and changes nothing', async () => {
     const [u] = await t.createUsers(['Bad']);
     await t.submit(u, 10);
     const before = await state();
@@ -149,7 +149,9 @@ describe('moderation (§9): ban, adjust, erase, history', () => {
     expect((await erase(999999)).status).toBe(404);
     expect((await adjust(999999, { points: 5, reason: 'x' })).status).toBe(404);
     expect((await history(999999)).status).toBe(404);
-    for (const body of [{}, { reason: '' }, { reason: 'x'.repeat(201) }, { reason: 5 }, { reason: null }, { reason: 'x', extra: 1 }]) {
+    const unstorable = ['a\u0000b', 'lone \ud800 surrogate']; // PostgreSQL refuses NUL and would alter a lone surrogate
+    const badBans = [{}, { reason: '' }, { reason: 'x'.repeat(201) }, { reason: 5 }, { reason: null }, { reason: 'x', extra: 1 }];
+    for (const body of [...badBans, ...unstorable.map((reason) => ({ reason }))]) {
       const res = await t.request('POST', `/api/users/${u}/ban`, { body, token: usersAdmin() });
       expect([body, res.status]).toEqual([body, 400]);
     }
@@ -164,6 +166,7 @@ describe('moderation (§9): ban, adjust, erase, history', () => {
       { points: 5, reason: 'x'.repeat(201) },
       { points: -11, reason: 'below zero' },
       { points: 5, reason: 'x', board: 'Not A Key' },
+      ...unstorable.map((reason) => ({ points: 5, reason })),
     ];
     for (const body of badAdjustments) {
       const res = await adjust(u, body);
@@ -173,6 +176,14 @@ describe('moderation (§9): ban, adjust, erase, history', () => {
     expect((await adjust(u, { points: 5, reason: 'x', board: 'no-such-board' })).status).toBe(404);
     expect(await state()).toEqual(before);
     expect((await adjust(u, { points: -10, reason: 'down to exactly 0' })).status).toBe(200); // control: the bound is 0
+    // control: 200 characters are code points (an emoji is two UTF-16 units), line breaks are text
+    const long = '🎮'.repeat(200);
+    expect((await ban(u, long)).body).toEqual({ id: u, banned: true, reason: long });
+    expect((await unban(u)).status).toBe(200);
+    expect((await adjust(u, { points: 1, reason: 'two\nlines' })).status).toBe(200);
+    expect(await t.db.query('SELECT reason FROM score_events WHERE user_id = $1 ORDER BY id DESC LIMIT 1', [u])).toEqual([
+      { reason: 'two\nlines' },
+    ]);
   });
 
   it('adjusts with a reason in the ledger (one row, no outside change), score = Σ points; ranks and the top 10 follow; incr boards only', async () => {

@@ -1,12 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } from 'class-validator';
 import { BOARD_KEY_PATTERN } from '../../boards/board';
 
-const REASON_MESSAGE = 'reason must be 1–200 characters';
+const REASON_MESSAGE = 'reason must be 1–200 characters of text (no NUL, no lone surrogate)';
+/** What PostgreSQL cannot store as text (NUL) or would store altered (a lone surrogate becomes U+FFFD). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what it refuses
+const STORABLE_TEXT = /^[^\u0000\p{Cs}]*$/u;
+
+/** A moderation reason: 1–200 characters (code points), stored and shown as given. */
+const IsReason = () =>
+  applyDecorators(
+    IsString({ message: REASON_MESSAGE }),
+    Length(1, 200, { message: REASON_MESSAGE }),
+    Matches(STORABLE_TEXT, { message: REASON_MESSAGE }),
+  );
 
 export class BanDto {
   /** Why (1–200 characters); shown in the 403 of the user's submissions and in the audit log. @example "score injection" */
-  @IsString({ message: REASON_MESSAGE })
-  @Length(1, 200, { message: REASON_MESSAGE })
+  @IsReason()
   reason: string;
 }
 
@@ -19,8 +30,7 @@ export class AdjustmentDto {
   points: number;
 
   /** Why (1–200 characters), recorded in the ledger. @example "refund of a duplicated match" */
-  @IsString({ message: REASON_MESSAGE })
-  @Length(1, 200, { message: REASON_MESSAGE })
+  @IsReason()
   reason: string;
 
   /** An `incr` board (default `global`). @example "global" */
