@@ -147,7 +147,7 @@ describe('the me room (§9): a player’s own live view', () => {
     expect((await t.request('DELETE', `/api/users/${r}`, { token: t.tokens.sign({ sub: 'ops', scope: 'users:admin' }) })).status).toBe(204);
     expect((await t.submit(q, 10)).status).toBe(200); // Quinn 720 passes Pia again
     await waitUntil('me:update after the erasure', () =>
-      updates.some((u) => u.score === 715 && u.around.some((e: { id: number }) => e.id === q && e.score === 720)),
+      updates.some((u) => u.score === 715 && u.around.some((e: { id: number; score: number }) => e.id === q && e.score === 720)),
     );
     expect(updates.at(-1)!.around.map((e: { id: number }) => e.id)).not.toContain(r);
     expect(JSON.stringify(updates.at(-1))).not.toContain('Rae');
