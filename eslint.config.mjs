@@ -27,7 +27,7 @@ export default defineConfig(
       ].map((rule) => [`@typescript-eslint/${rule}`, 'off']),
     ),
   },
-  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
+  { files: ['*.js', 'test/**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
   { files: ['*.mjs'], languageOptions: { globals: globals.node } },
   // The board page: classic browser scripts, with the Socket.IO client loaded before them
   { files: ['public/**/*.js'], languageOptions: { sourceType: 'script', globals: { ...globals.browser, io: 'readonly' } } },

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { join } from 'node:path';
 import { AppBuild, AppProcess, buildApp, childPids, isAlive, startAppProcess } from './support/app-process';
 import { TestDatabase } from './support/database';
 import { onTeardown, startTestDatabase } from './support/fixture';
@@ -84,3 +86,51 @@ describe('WORKERS=2: one port, two full instances (node:cluster)', () => {
     expect(workers.filter(isAlive)).toEqual([]);
   });
 });
+
+describe('WORKERS=2 with a worker descheduled right after answering (its messages to the primary 50 ms late)', () => {
+  let app: AppProcess;
+
+  beforeAll(async () => {
+    const [build, db] = await Promise.all([buildApp(), startTestDatabase()]);
+    onTeardown(() => build.remove());
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
+      WORKERS: '2',
+    };
+    const preload = join(__dirname, 'support', 'slow-worker-ipc.cjs');
+    app = await startAppProcess(build.mainJs, env, { nodeArgs: ['--require', preload] });
+    const workers = childPids(app.process.pid!);
+    onTeardown(async () => {
+      await app?.kill('SIGKILL');
+      for (const pid of workers) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    });
+  }, 120_000);
+
+  it("answers a new polling session's next request on its own worker, however soon it comes", async () => {
+    // The primary learns over IPC which worker holds a session: were the handshake answered first, a request sent
+    // at once (a new connection: workers answer Connection: close) would be routed round-robin, to the other
+    // worker half the time, and answered 400 "Session ID unknown"
+    const polling = '/socket.io/?EIO=4&transport=polling';
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { sid } = JSON.parse((await httpRequest(app, 'GET', polling)).body.slice(1)) as { sid: string };
+      const res = await httpRequest(app, 'POST', `${polling}&sid=${sid}`, '40');
+      answers.push(`${res.status} ${res.body}`);
+    }
+    expect(answers).toEqual(Array.from({ length: 6 }, () => '200 ok'));
+  });
+});
+
+/** One request on a connection of its own (no agent), the way a polling client's requests reach the primary. */
+function httpRequest(app: AppProcess, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(app.url + path, { method, agent: false, headers: body ? { 'content-type': 'text/plain' } : {} }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+    });
+    req.on('error', reject).end(body);
+  });
+}

@@ -4,7 +4,7 @@ import { setupMaster } from '@socket.io/sticky';
 import pino, { Logger } from 'pino';
 import { SHUTDOWN_DEADLINE_MS } from '../app.factory';
 import { AppConfig } from '../config/app-config';
-import { WORKER_READY } from './cluster-worker';
+import { SID_ROUTED, WORKER_READY } from './cluster-worker';
 
 /**
  * WORKERS > 1: this process only accepts connections and hands each to a worker (a full instance with its own
@@ -18,6 +18,10 @@ export async function runPrimary(config: AppConfig): Promise<void> {
   cluster.setupPrimary({ serialization: 'advanced' });
   const server = createServer();
   setupMaster(server, { loadBalancingMethod: 'round-robin' });
+  // A worker's session id is routed (sticky's message, read just before this one): the handshake may answer
+  cluster.on('message', (worker, message: { type?: string; sid?: string }) => {
+    if (message.type === SID_ROUTED) worker.send({ type: SID_ROUTED, sid: message.sid });
+  });
   const workers = new Workers(logger);
   stopOnSignal(server, workers, logger);
   try {
