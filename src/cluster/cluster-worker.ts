@@ -7,7 +7,7 @@ import { RealtimeGateway } from '../realtime/realtime.gateway';
 export const WORKER_READY = 'scoreboard:ready';
 /** A worker asks the primary to answer once it has read every earlier message (the sid's route): `{ type, sid }`. */
 export const SID_ROUTED = 'scoreboard:sid-routed';
-/** How long a handshake waits for the primary's answer before it goes on anyway (a primary gone is handled below). */
+/** How long a handshake waits for the primary's echo before it goes on anyway (a busy primary must not stall it). */
 const ROUTE_WAIT_MS = 1000;
 
 /**
@@ -28,7 +28,8 @@ export async function serveFromPrimary(app: NestFastifyApplication): Promise<voi
 /**
  * @socket.io/sticky tells the primary which worker holds a session once the handshake has been answered, so a
  * client that sends its next request at once (on a new connection: workers answer `Connection: close`) can reach
- * the primary first, be sent to the other worker and get 400 "Session ID unknown" (seen under load in CI). Here the
+ * the primary first, be sent to the other worker and get 400 "Session ID unknown" (the likely cause of
+ * one CI failure under load; test/workers.e2e-spec.ts shows it by delaying the worker's messages). Here the
  * route is told first: the session id is sent as sticky's own message, then the primary echoes SID_ROUTED (it
  * reads a worker's messages in order), and only then does the handshake go on and answer.
  */
