@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { AppBuild, AppProcess, buildApp, childPids, isAlive, startAppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
+import { AppProcess, buildApp, childPids, isAlive, startAppProcess } from './support/app-process';
 import { onTeardown, startTestDatabase } from './support/fixture';
 import { TEST_REDIS_URL } from './support/redis-server';
 import { waitUntil } from './support/wait';
@@ -12,8 +11,6 @@ import { backendToken, playerToken } from './support/tokens';
 type Update = { version: number; data: { id: number; score: number }[] };
 
 describe('WORKERS=2: one port, two full instances (node:cluster)', () => {
-  let build: AppBuild;
-  let db: TestDatabase;
   let app: AppProcess;
   let workers: number[];
   const sockets: Socket[] = [];
@@ -35,22 +32,8 @@ describe('WORKERS=2: one port, two full instances (node:cluster)', () => {
     );
 
   beforeAll(async () => {
-    [build, db] = await Promise.all([buildApp(), startTestDatabase()]);
-    onTeardown(() => build.remove());
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
-      WORKERS: '2',
-      LOG_LEVEL: 'info',
-    };
-    app = await startAppProcess(build.mainJs, env);
-    workers = childPids(app.process.pid!);
-    onTeardown(async () => {
-      sockets.forEach((socket) => socket.close());
-      await app?.kill('SIGKILL');
-      for (const pid of workers ?? []) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-    });
+    ({ app, workers } = await startWorkers({ LOG_LEVEL: 'info' }));
+    onTeardown(() => sockets.forEach((socket) => socket.close()));
   }, 120_000);
 
   it('forks two workers and both serve HTTP on the one port', async () => {
@@ -91,21 +74,8 @@ describe('WORKERS=2 with a worker descheduled right after answering (its message
   let app: AppProcess;
 
   beforeAll(async () => {
-    const [build, db] = await Promise.all([buildApp(), startTestDatabase()]);
-    onTeardown(() => build.remove());
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
-      WORKERS: '2',
-    };
     const preload = join(__dirname, 'support', 'slow-worker-ipc.cjs');
-    app = await startAppProcess(build.mainJs, env, { nodeArgs: ['--require', preload] });
-    const workers = childPids(app.process.pid!);
-    onTeardown(async () => {
-      await app?.kill('SIGKILL');
-      for (const pid of workers) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-    });
+    ({ app } = await startWorkers({}, ['--require', preload]));
   }, 120_000);
 
   it("answers a new polling session's next request on its own worker, however soon it comes", async () => {
@@ -122,6 +92,26 @@ describe('WORKERS=2 with a worker descheduled right after answering (its message
     expect(answers).toEqual(Array.from({ length: 6 }, () => '200 ok'));
   });
 });
+
+/** A WORKERS=2 service on a database of its own (built from this checkout), killed with its workers at teardown. */
+async function startWorkers(extraEnv: Record<string, string>, nodeArgs: string[] = []): Promise<{ app: AppProcess; workers: number[] }> {
+  const [build, db] = await Promise.all([buildApp(), startTestDatabase()]);
+  onTeardown(() => build.remove());
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
+    WORKERS: '2',
+    ...extraEnv,
+  };
+  const app = await startAppProcess(build.mainJs, env, { nodeArgs });
+  const workers = childPids(app.process.pid!);
+  onTeardown(async () => {
+    await app.kill('SIGKILL');
+    for (const pid of workers) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  return { app, workers };
+}
 
 /** One request on a connection of its own (no agent), the way a polling client's requests reach the primary. */
 function httpRequest(app: AppProcess, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
